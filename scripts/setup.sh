@@ -26,3 +26,4 @@ fi
 
 echo "setup: building"
 npx tsc -p tsconfig.json
+node dist/scripts/generate-openapi.js

@@ -4,11 +4,17 @@
  */
 import type { ObjectMeta } from 'kubernetes-types/meta/v1.js';
 
+/** `T` with every property writable (kubernetes-types marks server-set fields readonly). */
+export type Writable<T> = { -readonly [K in keyof T]: T[K] };
+
+/** ObjectMeta as the server handles it: system fields are writable here. */
+export type ObjectMetaFields = Writable<ObjectMeta>;
+
 /** Any API object. `metadata` is always present once an object has passed decoding. */
 export interface KubeObject {
   apiVersion?: string;
   kind?: string;
-  metadata: ObjectMeta;
+  metadata: ObjectMetaFields;
   [field: string]: unknown;
 }
 

@@ -38,7 +38,8 @@ export type CauseType =
   | 'FieldValueTypeInvalid'
   | 'UnexpectedServerResponse'
   | 'FieldManagerConflict'
-  | 'ResourceVersionTooLarge';
+  | 'ResourceVersionTooLarge'
+  | 'NamespaceTerminating';
 
 /** One cause of an error, usually a field path with what is wrong with it. */
 export interface StatusCause {

@@ -1,0 +1,52 @@
+/**
+ * Client-certificate authentication: a TLS peer certificate the server verified
+ * against the cluster CA names the user (CN) and its groups (O). The TLS server runs
+ * with `requestCert: true, rejectUnauthorized: false`, so an unverifiable certificate
+ * does not fail the handshake; it is rejected here, as upstream's x509 authenticator
+ * does after Go's `RequestClientCert` handshake.
+ */
+import { createHash } from 'node:crypto';
+import type { Socket } from 'node:net';
+import { TLSSocket } from 'node:tls';
+import { CREDENTIAL_ID_KEY, withAuthenticatedGroup, type CredentialCheck, type UserInfo } from './user.js';
+
+/** A subject attribute as Node reports it: one value, several, or none. */
+function values(field: string | string[] | undefined): string[] {
+  if (field === undefined) return [];
+  return Array.isArray(field) ? field : [field];
+}
+
+/**
+ * Authenticates the peer certificate of `socket`. Plain sockets and TLS sockets
+ * without a client certificate give `absent`; a certificate the CA does not vouch
+ * for (wrong issuer, expired, not for client auth) gives `rejected`; a verified one
+ * without a common name gives `absent`, as upstream ignores such certificates.
+ */
+export function authenticateClientCertificate(socket: Socket): CredentialCheck {
+  if (!(socket instanceof TLSSocket)) return { outcome: 'absent' };
+  const peer = socket.getPeerCertificate();
+  if (peer === null || peer.raw === undefined || Object.keys(peer).length === 0) return { outcome: 'absent' };
+  if (!socket.authorized) {
+    const why = socket.authorizationError instanceof Error ? socket.authorizationError.message : String(socket.authorizationError);
+    return { outcome: 'rejected', error: `verifying certificate failed: ${why}` };
+  }
+  const subject = peer.subject as unknown as Record<string, string | string[] | undefined>;
+  const commonName = values(subject.CN).at(-1) ?? '';
+  if (commonName === '') return { outcome: 'absent' };
+  const fingerprint = createHash('sha256').update(peer.raw).digest('hex');
+  return {
+    outcome: 'authenticated',
+    user: { username: commonName, groups: values(subject.O), extra: { [CREDENTIAL_ID_KEY]: [`X509SHA256=${fingerprint}`] } },
+  };
+}
+
+/**
+ * The user a verified client certificate names, with `system:authenticated`; undefined
+ * when the socket has no certificate or an unverified one. For callers that only
+ * accept certificates; `createRequestAuthenticator` also handles tokens and rejects
+ * unverified certificates with 401.
+ */
+export function clientCertificateUser(socket: Socket): UserInfo | undefined {
+  const check = authenticateClientCertificate(socket);
+  return check.outcome === 'authenticated' ? withAuthenticatedGroup(check.user) : undefined;
+}

@@ -1,0 +1,100 @@
+/**
+ * `k8ts server`: a whole single-node cluster in one process. Today it runs the API
+ * server over the chosen datastore on HTTPS, with a generated cluster PKI and an
+ * admin kubeconfig; later components join the composition root here.
+ */
+import { mkdir } from 'node:fs/promises';
+import { createServer } from 'node:https';
+import { hostname } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { TLSSocket } from 'node:tls';
+import { ApiServer } from '../apiserver/apiServer.js';
+import { clientCertificateUser } from '../apiserver/authn/clientCertificate.js';
+import { ensureClusterPki } from '../apiserver/pki/cluster-pki.js';
+import { openApiRoutes } from '../apiserver/openapiRoutes.js';
+import { openStore } from '../storage/open.js';
+import { writeKubeconfig } from './kubeconfig.js';
+import type { FlagSpec } from './flags.js';
+import { parseFlags, usage } from './flags.js';
+
+/** Flags of `k8ts server`. */
+export const SERVER_FLAGS = {
+  'data-dir': { type: 'string', help: 'Directory for the cluster state, PKI and kubeconfig', default: defaultDataDir() },
+  'datastore-endpoint': {
+    type: 'string',
+    help: 'Datastore: sqlite://PATH (default <data-dir>/db/state.db) or http://HOST:PORT[,…] for etcd 3',
+  },
+  'bind-address': { type: 'string', help: 'Address the API server listens on', default: '127.0.0.1' },
+  'https-port': { type: 'string', help: 'Port the API server listens on', default: '6443' },
+  'write-kubeconfig': { type: 'string', help: 'Where to write the admin kubeconfig (default <data-dir>/admin.kubeconfig)' },
+  'tls-san': { type: 'string', multiple: true, help: 'Extra host name or IP for the serving certificate (repeatable)' },
+  disable: { type: 'string', multiple: true, help: 'Component not to start (repeatable); none can be disabled yet' },
+} as const satisfies Record<string, FlagSpec>;
+
+/** The default data directory: /var/lib/k8ts for root, ~/.local/share/k8ts otherwise. */
+export function defaultDataDir(): string {
+  if (process.getuid?.() === 0) return '/var/lib/k8ts';
+  const base = process.env.XDG_DATA_HOME ?? join(process.env.HOME ?? '.', '.local', 'share');
+  return join(base, 'k8ts');
+}
+
+const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/;
+
+/** Runs `k8ts server` until SIGTERM/SIGINT; returns the exit code. */
+export async function runServer(argv: readonly string[]): Promise<number> {
+  const flags = parseFlags('server', SERVER_FLAGS, argv);
+  if (flags === 'help') {
+    process.stdout.write(usage('k8ts server [flags]', 'Run a single-node Kubernetes cluster in this process.', SERVER_FLAGS));
+    return 0;
+  }
+  const dataDir = resolve(flags['data-dir']);
+  await mkdir(dataDir, { recursive: true, mode: 0o700 });
+  const port = Number(flags['https-port']);
+  const bindAddress = flags['bind-address'];
+  const extraNames = flags['tls-san'] ?? [];
+  const pki = await ensureClusterPki(dataDir, {
+    hostnames: [hostname(), ...extraNames.filter((n) => !IPV4.test(n))],
+    ips: [bindAddress, ...extraNames.filter((n) => IPV4.test(n))].filter((ip) => IPV4.test(ip) && ip !== '0.0.0.0'),
+  });
+  const endpoint = flags['datastore-endpoint'] ?? `sqlite://${join(dataDir, 'db', 'state.db')}`;
+  const store = await openStore(endpoint);
+  const host = bindAddress === '0.0.0.0' ? '127.0.0.1' : bindAddress;
+  const api = new ApiServer({
+    store,
+    authenticate: (req) => clientCertificateUser(req.socket as TLSSocket),
+    advertiseAddress: `${host}:${port}`,
+    extraRoutes: openApiRoutes,
+  });
+  await api.start();
+
+  const server = createServer(
+    { cert: pki.serving.certPem, key: pki.serving.keyPem, ca: [pki.ca.certPem], requestCert: true, rejectUnauthorized: false },
+    (req, res) => void api.handle(req, res),
+  );
+  server.keepAliveTimeout = 120_000;
+  await new Promise<void>((ok, fail) => {
+    server.once('error', fail);
+    server.listen(port, bindAddress, ok);
+  });
+  const kubeconfigPath = resolve(flags['write-kubeconfig'] ?? join(dataDir, 'admin.kubeconfig'));
+  await writeKubeconfig(kubeconfigPath, {
+    server: `https://${host}:${port}`,
+    caPem: pki.ca.certPem,
+    clientCertPem: pki.admin.certPem,
+    clientKeyPem: pki.admin.keyPem,
+  });
+  process.stdout.write(`k8ts server: API on https://${host}:${port}, datastore ${endpoint}\n`);
+  process.stdout.write(`k8ts server: kubeconfig written to ${kubeconfigPath}\n`);
+
+  await new Promise<void>((done) => {
+    const stop = (): void => done();
+    process.once('SIGTERM', stop);
+    process.once('SIGINT', stop);
+  });
+  process.stdout.write('k8ts server: shutting down\n');
+  api.stop();
+  server.closeAllConnections();
+  await new Promise<void>((done) => server.close(() => done()));
+  await store.close();
+  return 0;
+}
