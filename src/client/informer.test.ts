@@ -120,7 +120,7 @@ describe('SharedInformer', () => {
     const seenVersion = informer.lastSyncResourceVersion;
 
     // The connection drops and the next watch attempt fails: the informer backs off.
-    api.injectFailure((r) => r.query?.get('watch') === 'true', new TransportError('Network', 'connection reset', { code: 'ECONNRESET' }));
+    api.injectFailure((r) => r.query?.get('watch') === 'true', new TransportError('Network', 'connect ECONNREFUSED', { code: 'ECONNREFUSED' }));
     api.closeWatches();
     await eventually(() => errors.length === 1, 'failed watch reported');
     // Meanwhile the world changes.

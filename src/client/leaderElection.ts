@@ -219,11 +219,13 @@ export class LeaderElector {
     }
   }
 
-  /** Clears the holder so another candidate can take over at once. */
+  /** Clears the holder so another candidate can take over at once; gives up after a renew deadline. */
   async #release(): Promise<void> {
     const { client, name } = this.#config;
+    const attempt = this.#deadlineSignal(new AbortController().signal, this.#renewDeadlineMs);
+    const signal = attempt.signal;
     try {
-      const lease = await client.get<LeaseObject>(this.#target, name);
+      const lease = await client.get<LeaseObject>(this.#target, name, { signal });
       if (lease.spec?.holderIdentity !== this.#config.identity) return;
       const now = formatMicroTime(this.#clock.now());
       const released: LeaseSpec = {
@@ -233,9 +235,11 @@ export class LeaderElector {
         renewTime: now,
         leaseTransitions: lease.spec.leaseTransitions ?? 0,
       };
-      this.#observe(await client.update(this.#target, { ...lease, spec: released }), this.#clock.now());
+      this.#observe(await client.update(this.#target, { ...lease, spec: released }, { signal }), this.#clock.now());
     } catch (err) {
       this.#config.onError?.(err);
+    } finally {
+      attempt.cancel();
     }
   }
 

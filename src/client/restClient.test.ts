@@ -2,6 +2,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { KubeObject } from '../api/object.js';
 import { StatusError, isStatusReason, notFound } from '../api/status.js';
+import { FakeClock } from './clock.js';
 import { RestClient } from './restClient.js';
 import { FakeApiServer } from './testing/fakeApi.js';
 import { TransportError, isTransportError } from './transport.js';
@@ -108,7 +109,7 @@ describe('RestClient errors', () => {
       [403, 'GET', 'Forbidden', 'proxy says no'],
     ];
     for (const [code, method, reason, message] of cases) {
-      const client = new RestClient(recording(code, 'proxy says no', { 'retry-after': '3' }).transport);
+      const client = new RestClient(recording(code, 'proxy says no', { 'retry-after': '3' }).transport, { maxRetries: 0 });
       const obj: KubeObject = { metadata: { name: 'web' } };
       const call = method === 'POST' ? client.create(deployments, obj) : method === 'PUT' ? client.update(deployments, obj) : client.get(deployments, 'web');
       const err = await rejection(call);
@@ -121,6 +122,37 @@ describe('RestClient errors', () => {
       assert.equal(err.details?.causes?.[0]?.message, 'proxy says no');
       if (code === 429) assert.equal(err.details?.retryAfterSeconds, 3);
     }
+  });
+
+  test('retries what the server asks to retry, after the wait it names, up to maxRetries', async () => {
+    const api = new FakeApiServer();
+    const clock = new FakeClock();
+    const client = new RestClient(api, { clock, maxRetries: 3 });
+    await client.create(cms('ns'), { metadata: { name: 'c' } });
+    const busy = { status: 429, body: 'slow down', headers: { 'retry-after': '2' } };
+    api.injectFailure((r) => r.method === 'GET', busy, 2);
+    const got = client.get(cms('ns'), 'c');
+    await clock.advance(4_000);
+    assert.equal((await got).metadata.name, 'c');
+    assert.equal(api.requests.filter((r) => r.method === 'GET').length, 3);
+
+    api.injectFailure((r) => r.method === 'GET', busy, 4);
+    const exhausted = rejection(client.get(cms('ns'), 'c'));
+    await clock.advance(10_000);
+    const err = await exhausted;
+    assert.ok(isStatusReason(err, 'TooManyRequests'));
+    assert.equal(api.requests.filter((r) => r.method === 'GET').length, 3 + 4);
+
+    // A 500 without Retry-After, and a non-GET whose connection was reset, are not retried.
+    api.injectFailure((r) => r.method === 'GET', { status: 500, body: 'boom' });
+    assert.ok(isStatusReason(await rejection(client.get(cms('ns'), 'c')), 'InternalError'));
+    api.injectFailure((r) => r.method === 'POST', new TransportError('Network', 'reset', { code: 'ECONNRESET' }));
+    assert.ok(isTransportError(await rejection(client.create(cms('ns'), { metadata: { name: 'd' } })), 'Network'));
+    // A GET whose connection was reset is.
+    api.injectFailure((r) => r.method === 'GET', new TransportError('Network', 'reset', { code: 'ECONNRESET' }));
+    const retried = client.get(cms('ns'), 'c');
+    await clock.advance(1_000);
+    assert.equal((await retried).metadata.name, 'c');
   });
 
   test('network failures and aborts are TransportErrors of their kind', async () => {

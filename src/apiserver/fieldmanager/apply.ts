@@ -104,7 +104,7 @@ function applyOnce<T extends KubeObject>(
     throw err;
   }
   managed.set(self, { ...identity, ...(previous?.time ? { time: previous.time } : {}), fields: appliedSet });
-  merged = prune(merged, managed, previous?.fields, opts.schema);
+  merged = dropNullFields(prune(merged, managed, previous?.fields, opts.schema));
 
   const outcome = reassignOwnership(typed(before), typed(merged as Record<string, unknown>), managed, { ...common, self, force });
   if ('conflicts' in outcome) return outcome;
@@ -114,7 +114,7 @@ function applyOnce<T extends KubeObject>(
   if (mine.isEmpty()) managed.delete(self);
   else managed.set(self, { ...identity, ...(changed ? { time: formatTime(now) } : previous?.time ? { time: previous.time } : {}), fields: mine });
 
-  const object = (changed ? dropNullFields(merged) : deepCopy(before)) as T;
+  const object = (changed ? merged : deepCopy(before)) as T;
   setManagedFields(object, encodeManagedFields(managed));
   return { object, changed };
 }

@@ -73,7 +73,8 @@ function mergeMap(original: JsonMap | undefined, patch: JsonMap, schema: PatchSc
     const field = childSchema(schema, key);
     const strategy = mainStrategy(metaOf(field).patchStrategies);
     if (isPlainObject(current) && isPlainObject(patchValue)) {
-      target[key] = strategy === 'replace' ? withoutDirectives(patchValue) : mergeMap(current, patchValue, field);
+      if (strategy === 'replace') storeFresh(target, key, patchValue);
+      else target[key] = mergeMap(current, patchValue, field);
     } else if (Array.isArray(current) && Array.isArray(patchValue)) {
       if (strategy === 'merge' || deleteList) {
         target[key] = mergeList(current, patchValue, field?.items(), metaOf(field).patchMergeKey ?? '', deleteList);

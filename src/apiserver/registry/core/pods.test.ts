@@ -45,7 +45,7 @@ describe('pod defaults', () => {
     assert.equal(c?.env?.[0]?.valueFrom?.fieldRef?.apiVersion, 'v1');
     assert.deepEqual(spec.volumes?.[0], { name: 'v', emptyDir: {} });
     assert.equal(spec.volumes?.[1]?.configMap?.defaultMode, 420);
-    assert.deepEqual(p.status, { phase: 'Pending', qosClass: 'Guaranteed' });
+    assert.deepEqual(p.status, { phase: 'Pending', qosClass: 'Burstable' });
   });
 
   test('qos class is BestEffort without resources and Burstable with partial ones', () => {
@@ -119,7 +119,7 @@ describe('pod updates', () => {
   test('status updates keep the spec and qos class; field selectors read the pod', () => {
     const next = deepCopy(old) as unknown as Pod;
     next.spec!.nodeName = 'n1';
-    next.status = { phase: 'Running', qosClass: 'Guaranteed' };
+    (next as unknown as KubeObject).status = { phase: 'Running', qosClass: 'Guaranteed' };
     podStrategy.prepareForStatusUpdate?.(next as unknown as KubeObject, old);
     assert.equal(next.spec?.nodeName, undefined);
     assert.deepEqual(next.status, { phase: 'Running', qosClass: 'BestEffort' });
