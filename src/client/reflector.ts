@@ -149,7 +149,7 @@ export class Reflector<T extends KubeObject> {
         const full = await client.list<T>(target, { labelSelector, fieldSelector, resourceVersion, signal });
         return { items: withKinds(full), resourceVersion: full.metadata.resourceVersion ?? '' };
       }
-      items.push(...withKinds(page));
+      for (const item of withKinds(page)) items.push(item);
       if (continueToken === undefined) listVersion = page.metadata.resourceVersion ?? '';
       continueToken = page.metadata.continue || undefined;
     } while (continueToken !== undefined && !signal.aborted);

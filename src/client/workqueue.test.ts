@@ -103,11 +103,21 @@ describe('WorkQueue', () => {
     assert.equal(queue.shuttingDown, true);
   });
 
-  test('blocked getters are released by shutdown', async () => {
+  test('blocked getters are released by shutdown, also through the abort signal', async () => {
     const queue = new WorkQueue<string>({ clock: new FakeClock() });
     const waiting = queue.get();
     queue.shutdown();
     assert.equal(await waiting, undefined);
+
+    const stop = new AbortController();
+    const clock = new FakeClock();
+    const signalled = new WorkQueue<string>({ clock, signal: stop.signal });
+    signalled.addAfter('later', 1000);
+    const blocked = signalled.get();
+    stop.abort();
+    assert.equal(await blocked, undefined);
+    assert.equal(signalled.shuttingDown, true);
+    assert.equal(clock.pendingTimers(), 0);
   });
 
   test('shutDownWithDrain waits for items in processing to be done', async () => {

@@ -18,6 +18,8 @@ export interface WorkQueueOptions<T> {
   clock?: Clock;
   /** Default: `defaultControllerRateLimiter` on the queue's clock. */
   rateLimiter?: RateLimiter<T>;
+  /** Shuts the queue down (as `shutdown`) when aborted. */
+  signal?: AbortSignal;
 }
 
 /** A rate-limited, delaying, deduplicating work queue; see the module comment. */
@@ -35,6 +37,9 @@ export class WorkQueue<T> {
   constructor(options: WorkQueueOptions<T> = {}) {
     this.#clock = options.clock ?? realClock;
     this.#rateLimiter = options.rateLimiter ?? defaultControllerRateLimiter<T>(this.#clock);
+    const { signal } = options;
+    if (signal?.aborted) this.shutdown();
+    else signal?.addEventListener('abort', () => this.shutdown(), { once: true });
   }
 
   /** Queues `item` unless it is already queued; if it is being processed, queues it after `done`. */

@@ -21,7 +21,6 @@ import {
   conflict,
   notFound,
   resourceVersionTooOld,
-  successStatus,
   unsupportedMediaType,
 } from '../../api/status.js';
 import type { Transport, TransportRequest, TransportResponse } from '../transport.js';
@@ -291,7 +290,8 @@ export class FakeApiServer implements Transport {
     for (const [key, obj] of [...this.#objects]) {
       if (key.startsWith(prefixOf(path)) && labelsMatch(selector, obj)) removed.push(this.#remove(key, obj));
     }
-    return { ...successStatus(), kind: `${path.info.kind}List`, items: removed };
+    // As upstream: the list of deleted objects.
+    return { kind: `${path.info.kind}List`, apiVersion: apiVersionOf(path.info.group, path.info.version), metadata: {}, items: removed };
   }
 
   #remove(key: string, current: KubeObject): KubeObject {
