@@ -11,6 +11,7 @@ import { RESOURCES, findResource, isVirtual } from '../api/resources.js';
 import { StatusError, forbidden, methodNotAllowed, notFound, unauthorized } from '../api/status.js';
 import type { Store } from '../storage/store.js';
 import { aggregatedContentType, aggregatedDiscovery, apiGroup, apiGroupList, apiResourceList, apiVersions } from './discovery/discovery.js';
+import { managedFieldsRecorder } from './fieldmanager/recorder.js';
 import type { GracefulDeletion } from './generic/resourceStore.js';
 import { ResourceStore } from './generic/resourceStore.js';
 import type { RequestUser, ResourceRequest } from './handlers/context.js';
@@ -25,6 +26,7 @@ import { negotiateView } from './http/negotiate.js';
 import { parseRequestInfo } from './http/requestInfo.js';
 import { writeError, writeObject, writeText } from './http/respond.js';
 import { ApiMetrics } from './metrics.js';
+import { patchSchemaOfKind } from './openapi/patchSchemas.js';
 import { strategyFor } from './registry/index.js';
 import { WatchCache } from './watchcache/watchCache.js';
 
@@ -83,6 +85,7 @@ export class ApiServer {
         store: options.store,
         cache,
         strategy: strategyFor(info.group, info.resource),
+        managedFields: managedFieldsRecorder(info, () => patchSchemaOfKind(info)),
         admitNamespace: (ns) => this.admitNamespace(ns),
         ...(info.group === '' && info.resource === 'pods' ? { graceful: podGracefulDeletion } : {}),
       });

@@ -4,6 +4,7 @@
  * continue tokens at one revision, and watch event shaping. Backends differ only in
  * their `Kv`.
  */
+import { isDeepStrictEqual } from 'node:util';
 import type { KubeObject } from '../api/object.js';
 import { isPlainObject } from '../api/object.js';
 import { decodeContinue, encodeContinue } from './continueToken.js';
@@ -153,7 +154,7 @@ export class ObjectStore implements Store {
       const current = decodeRecord(record);
       checkPreconditions(key, preconditions, current);
       const value = encodeObject(await tryUpdate(current));
-      if (value === record.value) return decodeRecord(record);
+      if (sameDocument(value, record.value)) return decodeRecord(record);
       const updated = await this.kv.update(key, value, record.modRevision);
       if (updated.ok) return decodeObject(key, value, updated.revision);
     }
@@ -236,4 +237,9 @@ function toStoreEvent(event: KvEvent): StoreEvent {
     return { type: 'ADDED', key: event.key, object, revision: event.revision };
   }
   return { type: 'MODIFIED', key: event.key, object, prevObject, revision: event.revision };
+}
+
+/** True when two encoded objects hold the same data, whatever the order of their keys: an update that changes nothing is not written. */
+function sameDocument(a: string, b: string): boolean {
+  return a === b || (a.length === b.length && isDeepStrictEqual(JSON.parse(a), JSON.parse(b)));
 }

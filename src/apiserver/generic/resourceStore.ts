@@ -24,15 +24,14 @@ export interface WriteContext {
   /** The field manager recorded in managedFields. */
   fieldManager: string;
   now: Date;
+  /** True when server-side apply produced the object and already recorded its managedFields. */
+  applied?: boolean;
 }
 
 /** Records field ownership for non-apply writes (server-side apply bookkeeping). */
 export interface ManagedFieldsRecorder {
-  recordUpdate(
-    old: KubeObject | undefined,
-    updated: KubeObject,
-    options: { manager: string; operation: 'Update'; subresource?: string; now: Date },
-  ): void;
+  /** Sets `updated.metadata.managedFields` so they record this write by `write.manager`. */
+  recordUpdate(old: KubeObject | undefined, updated: KubeObject, write: { manager: string; subresource: string; now: Date }): void;
 }
 
 /** `metav1.DeleteOptions`, as far as deletion semantics go. */
@@ -137,7 +136,7 @@ export class ResourceStore {
     fillCreateMeta(obj, ctx.now, strategy.tracksGeneration === true);
     this.validate(obj, [...this.metaErrors(obj), ...(strategy.validate?.(obj) ?? [])]);
     if (this.info.namespaced) await this.deps.admitNamespace?.(namespace);
-    this.deps.managedFields?.recordUpdate(undefined, obj, { manager: ctx.fieldManager, operation: 'Update', now: ctx.now });
+    if (!ctx.applied) this.deps.managedFields?.recordUpdate(undefined, obj, { manager: ctx.fieldManager, subresource: '', now: ctx.now });
     const name = obj.metadata.name ?? '';
     const key = this.key(namespace, name);
     if (ctx.dryRun) {
@@ -199,12 +198,7 @@ export class ResourceStore {
               ...(strategy.validateUpdate?.(obj, current) ?? []),
             ];
       this.validate(obj, errors);
-      this.deps.managedFields?.recordUpdate(current, obj, {
-        manager: ctx.fieldManager,
-        operation: 'Update',
-        now: ctx.now,
-        ...(subresource !== '' ? { subresource } : {}),
-      });
+      if (!ctx.applied) this.deps.managedFields?.recordUpdate(current, obj, { manager: ctx.fieldManager, subresource, now: ctx.now });
       obj.metadata.resourceVersion = current.metadata.resourceVersion;
       return obj;
     };
@@ -221,6 +215,32 @@ export class ResourceStore {
       return (await this.deleteNow(namespace, name, { resourceVersion: updated.metadata.resourceVersion ?? '' })).object;
     }
     return updated;
+  }
+
+  /**
+   * Server-side apply's write: updates `name` with `produce(current)`, or, on the
+   * resource itself, creates it from `produce(undefined)` when it does not exist yet.
+   */
+  async upsertWith(
+    namespace: string,
+    name: string,
+    produce: (current: KubeObject | undefined) => KubeObject,
+    ctx: WriteContext,
+    subresource = '',
+  ): Promise<{ object: KubeObject; created: boolean }> {
+    const update = async () => ({ object: await this.updateWith(namespace, name, produce, ctx, subresource), created: false });
+    try {
+      return await update();
+    } catch (err) {
+      if (subresource !== '' || !(err instanceof StatusError) || err.reason !== 'NotFound') throw err;
+    }
+    try {
+      return { object: await this.create(namespace, produce(undefined), ctx), created: true };
+    } catch (err) {
+      // Created by someone else meanwhile: apply to theirs.
+      if (err instanceof StatusError && err.reason === 'AlreadyExists') return update();
+      throw err;
+    }
   }
 
   /** Deletes `name` as `options` ask: gracefully, through finalizers, or at once. */

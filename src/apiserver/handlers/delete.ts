@@ -12,7 +12,7 @@ import { writeObject } from '../http/respond.js';
 import type { ResourceRequest } from './context.js';
 import { buildFilter } from './filter.js';
 import { objectBody } from './views.js';
-import { writeContext } from './write.js';
+import { writeOptions } from './writeOptions.js';
 
 /** Resources whose DELETE answers with the object rather than a Status, as upstream. */
 const RETURNS_DELETED_OBJECT = new Set(['pods', 'services', 'namespaces']);
@@ -71,7 +71,7 @@ function deletedBody(r: ResourceRequest, obj: KubeObject, deleted: boolean): unk
 /** DELETE /…/{resource}/{name}. */
 export async function handleDelete(r: ResourceRequest): Promise<void> {
   const options = await deleteOptions(r);
-  const ctx = writeContext(r);
+  const ctx = writeOptions(r, 'DeleteOptions');
   const { namespace, name } = r.requestInfo;
   const result = await r.store.delete(namespace, name, options, ctx);
   writeObject(r.res, 200, deletedBody(r, result.object, result.deleted));
@@ -80,7 +80,7 @@ export async function handleDelete(r: ResourceRequest): Promise<void> {
 /** DELETE /…/{resource}: deletes every object matching the selectors. */
 export async function handleDeleteCollection(r: ResourceRequest): Promise<void> {
   const options = await deleteOptions(r);
-  const ctx = writeContext(r);
+  const ctx = writeOptions(r, 'DeleteOptions');
   const filter = buildFilter(r.query.get('labelSelector') ?? '', r.query.get('fieldSelector') ?? '', r.store.strategy);
   const { namespace } = r.requestInfo;
   const page = await r.store.list(r.store.listPrefix(namespace), filter !== undefined ? { predicate: filter } : {});

@@ -1,0 +1,70 @@
+/**
+ * Test support: a real ApiServer over the memory store, served on plain HTTP on a
+ * loopback port, every request authenticated as a fixed user (admin by default).
+ * For fast black-box tests of API semantics and for client-library tests.
+ */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ApiServer } from '../../src/apiserver/apiServer.js';
+import type { RequestUser } from '../../src/apiserver/handlers/context.js';
+import { openApiRoutes } from '../../src/apiserver/openapiRoutes.js';
+import { openMemoryStore } from '../../src/storage/memory/memoryStore.js';
+
+/** The response of `InProcessApi.request`. */
+export interface ApiResponse {
+  status: number;
+  headers: Headers;
+  text: string;
+  /** The parsed JSON body (undefined when the body is not JSON). */
+  body: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+}
+
+/** A running in-process API server. */
+export interface InProcessApi {
+  url: string;
+  api: ApiServer;
+  /** Sends one request; `body` objects are sent as JSON unless `contentType` says otherwise. */
+  request(method: string, path: string, options?: { body?: unknown; contentType?: string; accept?: string; headers?: Record<string, string> }): Promise<ApiResponse>;
+  stop(): Promise<void>;
+}
+
+/** The admin user: may do everything. */
+export const ADMIN: RequestUser = { username: 'admin', groups: ['system:masters', 'system:authenticated'] };
+
+/** Starts an API server over a fresh memory store. */
+export async function startInProcessApi(user: RequestUser = ADMIN): Promise<InProcessApi> {
+  const store = openMemoryStore();
+  const api = new ApiServer({ store, authenticate: () => user, advertiseAddress: '127.0.0.1:0', extraRoutes: openApiRoutes });
+  await api.start();
+  const server = createServer((req, res) => void api.handle(req, res));
+  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    url,
+    api,
+    async request(method, path, options = {}) {
+      const headers: Record<string, string> = { ...options.headers };
+      if (options.accept !== undefined) headers.accept = options.accept;
+      let payload: string | undefined;
+      if (options.body !== undefined) {
+        payload = typeof options.body === 'string' ? options.body : JSON.stringify(options.body);
+        headers['content-type'] = options.contentType ?? 'application/json';
+      }
+      const res = await fetch(url + path, { method, headers, ...(payload !== undefined ? { body: payload } : {}) });
+      const text = await res.text();
+      let body: unknown;
+      try {
+        body = JSON.parse(text);
+      } catch {
+        body = undefined;
+      }
+      return { status: res.status, headers: res.headers, text, body };
+    },
+    async stop() {
+      api.stop();
+      server.closeAllConnections();
+      await new Promise<void>((done) => server.close(() => done()));
+      await store.close();
+    },
+  };
+}
