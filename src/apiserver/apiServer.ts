@@ -14,10 +14,16 @@ import { aggregatedContentType, aggregatedDiscovery, apiGroup, apiGroupList, api
 import { managedFieldsRecorder } from './fieldmanager/recorder.js';
 import type { GracefulDeletion } from './generic/resourceStore.js';
 import { ResourceStore } from './generic/resourceStore.js';
-import type { RequestUser, ResourceRequest } from './handlers/context.js';
+import { anonymousMayReach, type RequestAuthenticator } from './authn/requestAuthenticator.js';
+import { isAnonymous, type UserInfo } from './authn/user.js';
+import type { Authorizer } from './authz/authorizer.js';
+import { createClusterAuthorizer } from './authz/clusterPolicy.js';
+import { forbiddenError } from './authz/forbidden.js';
+import type { RequestBase, ResourceRequest } from './handlers/context.js';
 import { handleDelete, handleDeleteCollection } from './handlers/delete.js';
 import { handlePatch } from './handlers/patch.js';
 import { handleGet, handleList } from './handlers/read.js';
+import { handleReview } from './handlers/reviews.js';
 import { handleWatch } from './handlers/watch.js';
 import { handleCreate, handleUpdate } from './handlers/write.js';
 import type { HealthCheck } from './health.js';
@@ -33,7 +39,6 @@ import { WatchCache } from './watchcache/watchCache.js';
 /** Namespaces that exist from the first start and can never be deleted. */
 export const SYSTEM_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'] as const;
 const UNDELETABLE_NAMESPACES = new Set(['default', 'kube-system', 'kube-public']);
-const PUBLIC_PATHS = /^\/(healthz|livez|readyz|version)(\/|$)/;
 
 /** The version the API reports: the Kubernetes API level k8ts implements. */
 export const KUBERNETES_VERSION = { major: '1', minor: '32', gitVersion: 'v1.32.0-k8ts' } as const;
@@ -41,8 +46,10 @@ export const KUBERNETES_VERSION = { major: '1', minor: '32', gitVersion: 'v1.32.
 /** What the API server needs from its host process. */
 export interface ApiServerOptions {
   store: Store;
-  /** Authenticates a request; undefined means anonymous. */
-  authenticate(req: IncomingMessage): RequestUser | undefined;
+  /** Authenticates requests (and answers TokenReviews). */
+  authenticator: RequestAuthenticator;
+  /** Authorizes requests and answers access reviews; default: the cluster policy of `createClusterAuthorizer`. */
+  authorizer?: Authorizer;
   /** The address clients use (host:port), for /api's serverAddressByClientCIDRs. */
   advertiseAddress: string;
   /** How many recent events each resource's watch cache keeps. */
@@ -69,10 +76,12 @@ export class ApiServer {
   private readonly caches = new Map<string, WatchCache>();
   private readonly abort = new AbortController();
   private readonly healthChecks: HealthCheck[];
+  private readonly authorizer: Authorizer;
   private ready = false;
 
   constructor(options: ApiServerOptions) {
     this.options = options;
+    this.authorizer = options.authorizer ?? createClusterAuthorizer();
     for (const info of RESOURCES) {
       if (isVirtual(info)) continue;
       const prefix = `/registry/${info.storageResource}/`;
@@ -124,13 +133,13 @@ export class ApiServer {
     const requestInfo = parseRequestInfo(req.method ?? 'GET', url.pathname, url.searchParams);
     let code = 200;
     try {
-      const user = this.options.authenticate(req);
-      if (user === undefined && !PUBLIC_PATHS.test(url.pathname)) throw unauthorized();
-      const effectiveUser = user ?? { username: 'system:anonymous', groups: ['system:unauthenticated'] };
+      const user = await this.options.authenticator.authenticate({ socket: req.socket, headers: req.headers });
+      if (user === undefined || (isAnonymous(user) && !anonymousMayReach(url.pathname))) throw unauthorized();
+      await this.authorize(user, requestInfo, req.method ?? 'GET');
       if (!requestInfo.resourceRequest) {
         await this.handleNonResource(req, res, url, requestInfo.apiPrefix, requestInfo.group, requestInfo.version);
       } else {
-        await this.handleResource(req, res, url, requestInfo, effectiveUser);
+        await this.handleResource(req, res, url, requestInfo, user);
       }
       code = res.statusCode;
     } catch (err) {
@@ -148,6 +157,24 @@ export class ApiServer {
         this.metrics.duration.observe(labels, Number(process.hrtime.bigint() - started) / 1e9);
       }
     }
+  }
+
+  /** 403 unless the authorizer allows the request. */
+  private async authorize(user: UserInfo, info: ReturnType<typeof parseRequestInfo>, method: string): Promise<void> {
+    const attributes = {
+      user,
+      verb: info.resourceRequest ? info.verb : method.toLowerCase() === 'head' ? 'get' : method.toLowerCase(),
+      resourceRequest: info.resourceRequest,
+      group: info.group,
+      version: info.version,
+      resource: info.resource,
+      subresource: info.subresource,
+      namespace: info.namespace,
+      name: info.name,
+      path: info.path,
+    };
+    const { decision, reason } = await this.authorizer.authorize(attributes);
+    if (decision !== 'allow') throw forbiddenError(attributes, reason);
   }
 
   private async handleNonResource(
@@ -217,27 +244,24 @@ export class ApiServer {
     res: ServerResponse,
     url: URL,
     requestInfo: ReturnType<typeof parseRequestInfo>,
-    user: RequestUser,
+    user: UserInfo,
   ): Promise<void> {
     const info = findResource(requestInfo.group, requestInfo.version, requestInfo.resource);
     if (info === undefined) {
       throw new StatusError(404, 'NotFound', 'the server could not find the requested resource');
     }
-    const store = this.stores.get(info);
-    if (store === undefined) throw methodNotAllowed(requestInfo.verb, { group: info.group, resource: info.resource });
     if (info.namespaced && requestInfo.namespace === '' && !['list', 'watch'].includes(requestInfo.verb)) {
       throw new StatusError(404, 'NotFound', 'the server could not find the requested resource');
     }
     if (requestInfo.subresource !== '' && !info.subresources.some((s) => s.name === requestInfo.subresource)) {
       throw new StatusError(404, 'NotFound', 'the server could not find the requested resource');
     }
-    const r: ResourceRequest = {
+    const base: RequestBase = {
       req,
       res,
       info,
       requestInfo,
       query: url.searchParams,
-      store,
       user,
       view: negotiateView(req.headers.accept),
       now: new Date(),
@@ -247,6 +271,9 @@ export class ApiServer {
     if (!info.verbs.includes(verb) && requestInfo.subresource === '') {
       throw methodNotAllowed(verb, { group: info.group, resource: info.resource });
     }
+    const store = this.stores.get(info);
+    if (store === undefined) return handleReview(base, { authorizer: this.authorizer, authenticator: this.options.authenticator });
+    const r: ResourceRequest = { ...base, store };
     if (verb === 'delete' && info.resource === 'namespaces' && info.group === '' && UNDELETABLE_NAMESPACES.has(requestInfo.name)) {
       throw forbidden({ group: '', resource: 'namespaces' }, requestInfo.name, 'this namespace may not be deleted');
     }

@@ -7,9 +7,8 @@ import { mkdir } from 'node:fs/promises';
 import { createServer } from 'node:https';
 import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { TLSSocket } from 'node:tls';
 import { ApiServer } from '../apiserver/apiServer.js';
-import { clientCertificateUser } from '../apiserver/authn/clientCertificate.js';
+import { createRequestAuthenticator } from '../apiserver/authn/requestAuthenticator.js';
 import { ensureClusterPki } from '../apiserver/pki/cluster-pki.js';
 import { openApiRoutes } from '../apiserver/openapiRoutes.js';
 import { openStore } from '../storage/open.js';
@@ -61,7 +60,7 @@ export async function runServer(argv: readonly string[]): Promise<number> {
   const host = bindAddress === '0.0.0.0' ? '127.0.0.1' : bindAddress;
   const api = new ApiServer({
     store,
-    authenticate: (req) => clientCertificateUser(req.socket as TLSSocket),
+    authenticator: createRequestAuthenticator(),
     advertiseAddress: `${host}:${port}`,
     extraRoutes: openApiRoutes,
   });

@@ -1,12 +1,13 @@
 /**
  * Test support: a real ApiServer over the memory store, served on plain HTTP on a
- * loopback port, every request authenticated as a fixed user (admin by default).
+ * loopback port, every request authenticated as a fixed user (admin by default) and
+ * authorized by the cluster policy.
  * For fast black-box tests of API semantics and for client-library tests.
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApiServer } from '../../src/apiserver/apiServer.js';
-import type { RequestUser } from '../../src/apiserver/handlers/context.js';
+import type { UserInfo } from '../../src/apiserver/authn/user.js';
 import { openApiRoutes } from '../../src/apiserver/openapiRoutes.js';
 import { openMemoryStore } from '../../src/storage/memory/memoryStore.js';
 
@@ -29,12 +30,17 @@ export interface InProcessApi {
 }
 
 /** The admin user: may do everything. */
-export const ADMIN: RequestUser = { username: 'admin', groups: ['system:masters', 'system:authenticated'] };
+export const ADMIN: UserInfo = { username: 'admin', groups: ['system:masters', 'system:authenticated'] };
 
 /** Starts an API server over a fresh memory store. */
-export async function startInProcessApi(user: RequestUser = ADMIN): Promise<InProcessApi> {
+export async function startInProcessApi(user: UserInfo = ADMIN): Promise<InProcessApi> {
   const store = openMemoryStore();
-  const api = new ApiServer({ store, authenticate: () => user, advertiseAddress: '127.0.0.1:0', extraRoutes: openApiRoutes });
+  const authenticator = {
+    apiAudiences: [],
+    authenticate: async () => user,
+    reviewToken: async () => ({ outcome: 'rejected' as const, error: 'no token authenticators in tests' }),
+  };
+  const api = new ApiServer({ store, authenticator, advertiseAddress: '127.0.0.1:0', extraRoutes: openApiRoutes });
   await api.start();
   const server = createServer((req, res) => void api.handle(req, res));
   await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));

@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto';
 import type { Socket } from 'node:net';
 import { TLSSocket } from 'node:tls';
-import { CREDENTIAL_ID_KEY, withAuthenticatedGroup, type CredentialCheck, type UserInfo } from './user.js';
+import { CREDENTIAL_ID_KEY, type CredentialCheck } from './user.js';
 
 /** A subject attribute as Node reports it: one value, several, or none. */
 function values(field: string | string[] | undefined): string[] {
@@ -38,15 +38,4 @@ export function authenticateClientCertificate(socket: Socket): CredentialCheck {
     outcome: 'authenticated',
     user: { username: commonName, groups: values(subject.O), extra: { [CREDENTIAL_ID_KEY]: [`X509SHA256=${fingerprint}`] } },
   };
-}
-
-/**
- * The user a verified client certificate names, with `system:authenticated`; undefined
- * when the socket has no certificate or an unverified one. For callers that only
- * accept certificates; `createRequestAuthenticator` also handles tokens and rejects
- * unverified certificates with 401.
- */
-export function clientCertificateUser(socket: Socket): UserInfo | undefined {
-  const check = authenticateClientCertificate(socket);
-  return check.outcome === 'authenticated' ? withAuthenticatedGroup(check.user) : undefined;
 }

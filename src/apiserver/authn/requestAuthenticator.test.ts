@@ -11,14 +11,12 @@ import type { TLSSocket } from 'node:tls';
 import { ensureClusterPki, issueClientCertificate, type ClusterPki } from '../pki/cluster-pki.js';
 import { x509 } from '../pki/x509.js';
 import type { TokenAuthenticator } from './bearerToken.js';
-import { clientCertificateUser } from './clientCertificate.js';
 import { anonymousMayReach, createRequestAuthenticator, type RequestAuthenticator } from './requestAuthenticator.js';
 import { CREDENTIAL_ID_KEY, type CredentialCheck, type UserInfo } from './user.js';
 
 interface Seen {
   authorized: boolean;
   user: UserInfo | null;
-  certificateOnly: UserInfo | null;
 }
 
 /** An HTTPS server configured as the API server's listener, answering with what authentication saw. */
@@ -28,7 +26,7 @@ async function startServer(pki: ClusterPki, authenticator: RequestAuthenticator)
     (req, res) => {
       const socket = req.socket as TLSSocket;
       void authenticator.authenticate({ socket, headers: req.headers }).then((user) => {
-        const seen: Seen = { authorized: socket.authorized, user: user ?? null, certificateOnly: clientCertificateUser(socket) ?? null };
+        const seen: Seen = { authorized: socket.authorized, user: user ?? null };
         res.setHeader('content-type', 'application/json');
         res.end(JSON.stringify(seen));
       });
@@ -93,20 +91,17 @@ describe('request authentication over TLS', () => {
     const der = Buffer.from(new x509.X509Certificate(pki.admin.certPem).rawData);
     const fingerprint = createHash('sha256').update(der).digest('hex');
     assert.deepEqual(seen.user?.extra?.[CREDENTIAL_ID_KEY], [`X509SHA256=${fingerprint}`]);
-    assert.deepEqual(seen.certificateOnly, seen.user);
   });
 
   test('a request without credentials is anonymous', async () => {
     const seen = await call(server, pki.ca.certPem);
     assert.deepEqual(seen.user, { username: 'system:anonymous', groups: ['system:unauthenticated'] });
-    assert.equal(seen.certificateOnly, null);
   });
 
   test('a certificate from another CA completes the handshake but is refused (401), not anonymous', async () => {
     const seen = await call(server, pki.ca.certPem, foreign.admin);
     assert.equal(seen.authorized, false);
     assert.equal(seen.user, null);
-    assert.equal(seen.certificateOnly, null);
   });
 
   test('a server certificate is not a client credential', async () => {

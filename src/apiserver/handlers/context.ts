@@ -4,15 +4,10 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ResourceInfo } from '../../api/resources.js';
+import type { UserInfo } from '../authn/user.js';
 import type { ResourceStore } from '../generic/resourceStore.js';
 import type { RequestInfo } from '../http/requestInfo.js';
 import type { ResponseView } from '../http/negotiate.js';
-
-/** The authenticated user, as far as handlers care. */
-export interface RequestUser {
-  username: string;
-  groups: string[];
-}
 
 /** One resource request on its way through the handlers. */
 export interface ResourceRequest {
@@ -22,9 +17,12 @@ export interface ResourceRequest {
   requestInfo: RequestInfo;
   query: URLSearchParams;
   store: ResourceStore;
-  user: RequestUser;
+  user: UserInfo;
   view: ResponseView;
   now: Date;
   /** Aborted when the client goes away or the server stops. */
   signal: AbortSignal;
 }
+
+/** A request before (or without) a resource store: what the review APIs and option parsing see. */
+export type RequestBase = Omit<ResourceRequest, 'store'>;

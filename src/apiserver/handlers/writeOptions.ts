@@ -9,7 +9,7 @@ import { FIELD_MANAGER_MAX_LENGTH, managerOrUserAgent } from '../fieldmanager/in
 import type { WriteContext } from '../generic/resourceStore.js';
 import type { GroupVersionKind } from '../openapi/schema.js';
 import { pruneUnknownFields } from '../openapi/unknownFields.js';
-import type { ResourceRequest } from './context.js';
+import type { RequestBase } from './context.js';
 
 /** What to do with fields the schema does not declare. */
 export type FieldValidation = 'Strict' | 'Warn' | 'Ignore';
@@ -28,7 +28,7 @@ export interface WriteOptions extends WriteContext {
 const FIELD_VALIDATIONS: readonly FieldValidation[] = ['Strict', 'Warn', 'Ignore'];
 
 /** Reads and validates the write options of `r`; 422 Invalid on a bad value, as upstream. */
-export function writeOptions(r: ResourceRequest, kind: OptionsKind): WriteOptions {
+export function writeOptions(r: RequestBase, kind: OptionsKind): WriteOptions {
   const errors: FieldError[] = [];
   const dryRun = r.query.getAll('dryRun');
   for (const value of dryRun) if (value !== 'All') errors.push(fieldError.notSupported('dryRun', value, ['All']));
@@ -58,7 +58,7 @@ export function writeOptions(r: ResourceRequest, kind: OptionsKind): WriteOption
 }
 
 /** The group/version/kind a body for this request must have (the subresource's kind for scale, binding, eviction). */
-export function requestKind(r: ResourceRequest): GroupVersionKind & { apiVersion: string } {
+export function requestKind(r: RequestBase): GroupVersionKind & { apiVersion: string } {
   const { info } = r;
   const sub = info.subresources.find((s) => s.name === r.requestInfo.subresource);
   const [group, version, kind] =
@@ -71,7 +71,7 @@ export function requestKind(r: ResourceRequest): GroupVersionKind & { apiVersion
  * Strict fails with upstream's strict decoding error (400), Warn adds a `Warning`
  * header per field, Ignore drops them silently.
  */
-export function validateFields(r: ResourceRequest, body: unknown, validation: FieldValidation): void {
+export function validateFields(r: RequestBase, body: unknown, validation: FieldValidation): void {
   const gvk = requestKind(r);
   const unknown = pruneUnknownFields(body, gvk);
   if (unknown.length === 0 || validation === 'Ignore') return;
