@@ -110,9 +110,24 @@ export class StatusError extends Error {
       reason: this.reason,
       code: this.code,
     };
-    if (this.details !== undefined) status.details = this.details;
+    if (this.details !== undefined) status.details = wireDetails(this.details);
     return status;
   }
+}
+
+/**
+ * Details as upstream serializes them: every StatusDetails field is `omitempty`, so
+ * an empty group (the core group), name, kind or uid is left out rather than sent as "".
+ */
+function wireDetails(details: StatusDetails): StatusDetails {
+  const wire: StatusDetails = {};
+  if (details.name) wire.name = details.name;
+  if (details.group) wire.group = details.group;
+  if (details.kind) wire.kind = details.kind;
+  if (details.uid) wire.uid = details.uid;
+  if (details.causes !== undefined && details.causes.length > 0) wire.causes = details.causes;
+  if (details.retryAfterSeconds) wire.retryAfterSeconds = details.retryAfterSeconds;
+  return wire;
 }
 
 /** True when `err` is a StatusError with the given reason. */
@@ -307,6 +322,6 @@ export function internalError(err: unknown): StatusError {
 /** A successful Status, as returned by deletes of collections and some subresources. */
 export function successStatus(details?: StatusDetails): Status {
   const status: Status = { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 200 };
-  if (details !== undefined) status.details = details;
+  if (details !== undefined) status.details = wireDetails(details);
   return status;
 }

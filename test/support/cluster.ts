@@ -5,7 +5,7 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -50,13 +50,14 @@ process.on('exit', () => {
   for (const child of running) child.kill('SIGKILL');
 });
 
-async function waitReady(url: string, child: ChildProcess, output: () => string): Promise<void> {
+/** Waits until /readyz answers 200 and the kubeconfig exists (the server writes it just after it starts listening). */
+async function waitReady(url: string, kubeconfig: string, child: ChildProcess, output: () => string): Promise<void> {
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`k8ts server exited with ${child.exitCode}:\n${output()}`);
     try {
       const res = await fetch(`${url}/readyz`, { signal: AbortSignal.timeout(2000) });
-      if (res.status === 200) return;
+      if (res.status === 200 && existsSync(kubeconfig)) return;
     } catch {
       // not listening yet
     }
@@ -83,7 +84,7 @@ export async function startCluster(extraFlags: string[] = []): Promise<TestClust
     child.stdout?.on('data', (d: Buffer) => (log += d.toString()));
     child.stderr?.on('data', (d: Buffer) => (log += d.toString()));
     child.once('exit', () => running.delete(child));
-    await waitReady(url, child, () => log);
+    await waitReady(url, kubeconfig, child, () => log);
   };
   const halt = async (): Promise<number | null> => {
     if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
