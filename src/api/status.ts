@@ -39,7 +39,8 @@ export type CauseType =
   | 'UnexpectedServerResponse'
   | 'FieldManagerConflict'
   | 'ResourceVersionTooLarge'
-  | 'NamespaceTerminating';
+  | 'NamespaceTerminating'
+  | 'DisruptionBudget';
 
 /** One cause of an error, usually a field path with what is wrong with it. */
 export interface StatusCause {

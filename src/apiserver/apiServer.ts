@@ -24,6 +24,9 @@ import { handleDelete, handleDeleteCollection } from './handlers/delete.js';
 import { handlePatch } from './handlers/patch.js';
 import { handleGet, handleList } from './handlers/read.js';
 import { handleReview } from './handlers/reviews.js';
+import { handleBinding } from './handlers/subresources/binding.js';
+import { handleEviction } from './handlers/subresources/eviction.js';
+import { handleScale } from './handlers/subresources/scale.js';
 import { handleWatch } from './handlers/watch.js';
 import { handleCreate, handleUpdate } from './handlers/write.js';
 import type { HealthCheck } from './health.js';
@@ -124,6 +127,12 @@ export class ApiServer {
   storeFor(group: string, version: string, resource: string): ResourceStore | undefined {
     const info = findResource(group, version, resource);
     return info === undefined ? undefined : this.stores.get(info);
+  }
+
+  private requireStore(group: string, version: string, resource: string): ResourceStore {
+    const store = this.storeFor(group, version, resource);
+    if (store === undefined) throw new Error(`no store for ${resource}.${group}`);
+    return store;
   }
 
   /** Handles one HTTP request end to end; never throws. */
@@ -253,7 +262,8 @@ export class ApiServer {
     if (info.namespaced && requestInfo.namespace === '' && !['list', 'watch'].includes(requestInfo.verb)) {
       throw new StatusError(404, 'NotFound', 'the server could not find the requested resource');
     }
-    if (requestInfo.subresource !== '' && !info.subresources.some((s) => s.name === requestInfo.subresource)) {
+    const subresource = info.subresources.find((s) => s.name === requestInfo.subresource);
+    if (requestInfo.subresource !== '' && subresource === undefined) {
       throw new StatusError(404, 'NotFound', 'the server could not find the requested resource');
     }
     const base: RequestBase = {
@@ -271,9 +281,20 @@ export class ApiServer {
     if (!info.verbs.includes(verb) && requestInfo.subresource === '') {
       throw methodNotAllowed(verb, { group: info.group, resource: info.resource });
     }
+    if (subresource !== undefined && !subresource.verbs.includes(verb)) {
+      throw methodNotAllowed(verb, { group: info.group, resource: `${info.resource}/${subresource.name}` });
+    }
     const store = this.stores.get(info);
     if (store === undefined) return handleReview(base, { authorizer: this.authorizer, authenticator: this.options.authenticator });
     const r: ResourceRequest = { ...base, store };
+    switch (subresource?.name) {
+      case 'scale':
+        return handleScale(r);
+      case 'binding':
+        return handleBinding(r);
+      case 'eviction':
+        return handleEviction(r, this.requireStore('policy', 'v1', 'poddisruptionbudgets'));
+    }
     if (verb === 'delete' && info.resource === 'namespaces' && info.group === '' && UNDELETABLE_NAMESPACES.has(requestInfo.name)) {
       throw forbidden({ group: '', resource: 'namespaces' }, requestInfo.name, 'this namespace may not be deleted');
     }

@@ -66,6 +66,14 @@ export async function runServer(argv: readonly string[]): Promise<number> {
   });
   await api.start();
 
+  // Written before the port opens, so whoever sees the server ready can read it.
+  const kubeconfigPath = resolve(flags['write-kubeconfig'] ?? join(dataDir, 'admin.kubeconfig'));
+  await writeKubeconfig(kubeconfigPath, {
+    server: `https://${host}:${port}`,
+    caPem: pki.ca.certPem,
+    clientCertPem: pki.admin.certPem,
+    clientKeyPem: pki.admin.keyPem,
+  });
   const server = createServer(
     { cert: pki.serving.certPem, key: pki.serving.keyPem, ca: [pki.ca.certPem], requestCert: true, rejectUnauthorized: false },
     (req, res) => void api.handle(req, res),
@@ -74,13 +82,6 @@ export async function runServer(argv: readonly string[]): Promise<number> {
   await new Promise<void>((ok, fail) => {
     server.once('error', fail);
     server.listen(port, bindAddress, ok);
-  });
-  const kubeconfigPath = resolve(flags['write-kubeconfig'] ?? join(dataDir, 'admin.kubeconfig'));
-  await writeKubeconfig(kubeconfigPath, {
-    server: `https://${host}:${port}`,
-    caPem: pki.ca.certPem,
-    clientCertPem: pki.admin.certPem,
-    clientKeyPem: pki.admin.keyPem,
   });
   process.stdout.write(`k8ts server: API on https://${host}:${port}, datastore ${endpoint}\n`);
   process.stdout.write(`k8ts server: kubeconfig written to ${kubeconfigPath}\n`);

@@ -218,6 +218,33 @@ export class ResourceStore {
   }
 
   /**
+   * Changes `name` with `mutate`, bypassing the strategy's update rules: for
+   * subresources whose own checks replace them (pods/binding sets the immutable
+   * `spec.nodeName`). Metadata bookkeeping and managedFields still apply.
+   */
+  async updateDirect(
+    namespace: string,
+    name: string,
+    mutate: (current: KubeObject) => KubeObject,
+    ctx: WriteContext,
+    subresource: string,
+  ): Promise<KubeObject> {
+    const transform = (current: KubeObject | undefined): KubeObject => {
+      if (current === undefined) throw notFound(this.groupResource(), name);
+      const obj = mutate(deepCopy(current));
+      fillUpdateMeta(obj, current, this.deps.strategy.tracksGeneration === true);
+      this.deps.managedFields?.recordUpdate(current, obj, { manager: ctx.fieldManager, subresource, now: ctx.now });
+      return obj;
+    };
+    if (ctx.dryRun) return transform(await this.get(namespace, name));
+    try {
+      return await this.deps.store.guaranteedUpdate(this.key(namespace, name), undefined, transform);
+    } catch (err) {
+      throw this.translate(err, name);
+    }
+  }
+
+  /**
    * Server-side apply's write: updates `name` with `produce(current)`, or, on the
    * resource itself, creates it from `produce(undefined)` when it does not exist yet.
    */

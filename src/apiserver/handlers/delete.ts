@@ -23,21 +23,29 @@ const PROPAGATION_POLICIES = ['Orphan', 'Background', 'Foreground'] as const;
 async function deleteOptions(r: ResourceRequest): Promise<DeleteOptions> {
   const body = await readBody(r.req);
   const fromBody: Record<string, unknown> = body.length > 0 ? toRecord(parseDocument(body, r.req.headers['content-type'])) : {};
+  return deleteOptionsOf(fromBody, r.query);
+}
+
+/**
+ * DeleteOptions from a decoded `metav1.DeleteOptions` body and the query parameters
+ * (the body wins); 400 on malformed values. A dryRun in the body is added to the query.
+ */
+export function deleteOptionsOf(fromBody: Record<string, unknown>, query: URLSearchParams): DeleteOptions {
   const options: DeleteOptions = {};
-  const grace = fromBody.gracePeriodSeconds ?? r.query.get('gracePeriodSeconds') ?? undefined;
+  const grace = fromBody.gracePeriodSeconds ?? query.get('gracePeriodSeconds') ?? undefined;
   if (grace !== undefined && grace !== null) {
     const n = Number(grace);
     if (!Number.isInteger(n)) throw badRequest(`invalid gracePeriodSeconds: ${String(grace)}`);
     options.gracePeriodSeconds = Math.max(0, n);
   }
-  const policy = fromBody.propagationPolicy ?? r.query.get('propagationPolicy') ?? undefined;
+  const policy = fromBody.propagationPolicy ?? query.get('propagationPolicy') ?? undefined;
   if (policy !== undefined && policy !== null) {
     if (!PROPAGATION_POLICIES.includes(policy as DeleteOptions['propagationPolicy'] & string)) {
       throw badRequest(`propagationPolicy: Unsupported value: "${String(policy)}": supported values: "Foreground", "Background", "Orphan"`);
     }
     options.propagationPolicy = policy as DeleteOptions['propagationPolicy'];
   }
-  const orphan = fromBody.orphanDependents ?? r.query.get('orphanDependents') ?? undefined;
+  const orphan = fromBody.orphanDependents ?? query.get('orphanDependents') ?? undefined;
   if (orphan !== undefined && orphan !== null) options.orphanDependents = orphan === true || orphan === 'true';
   if (options.orphanDependents !== undefined && options.propagationPolicy !== undefined) {
     throw badRequest('Invalid value: orphanDependents and propagationPolicy cannot be both set');
@@ -49,7 +57,7 @@ async function deleteOptions(r: ResourceRequest): Promise<DeleteOptions> {
       ...(typeof resourceVersion === 'string' ? { resourceVersion } : {}),
     };
   }
-  if (Array.isArray(fromBody.dryRun) && fromBody.dryRun.length > 0) r.query.append('dryRun', String(fromBody.dryRun[0]));
+  if (Array.isArray(fromBody.dryRun) && fromBody.dryRun.length > 0) query.append('dryRun', String(fromBody.dryRun[0]));
   return options;
 }
 

@@ -12,38 +12,28 @@ import { mediaType, parseDocument, readBody } from '../http/body.js';
 import { writeObject } from '../http/respond.js';
 import { patchSchemaOfKind } from '../openapi/patchSchemas.js';
 import { pruneUnknownFields } from '../openapi/unknownFields.js';
-import { applyJsonPatch, applyMergePatch, applyStrategicMergePatch } from '../patch/index.js';
+import { applyPatchOfType, isNonApplyPatchType, NON_APPLY_PATCH_TYPES } from '../patch/index.js';
 import type { ResourceRequest } from './context.js';
 import { objectBody } from './views.js';
 import { requestKind, validateFields, writeOptions, type WriteOptions } from './writeOptions.js';
 
 const APPLY_PATCH = 'application/apply-patch+yaml';
-const PATCH_TYPES = ['application/json-patch+json', 'application/merge-patch+json', 'application/strategic-merge-patch+json', APPLY_PATCH];
+const PATCH_TYPES = [...NON_APPLY_PATCH_TYPES, APPLY_PATCH];
 
 /** PATCH /…/{resource}/{name}[/subresource]. */
 export async function handlePatch(r: ResourceRequest): Promise<void> {
   const options = writeOptions(r, 'PatchOptions');
   const type = mediaType(r.req.headers['content-type']);
-  if (!PATCH_TYPES.includes(type)) throw unsupportedMediaType(type, PATCH_TYPES);
+  if (type === APPLY_PATCH) return serverSideApply(r, await readBody(r.req), options);
+  if (!isNonApplyPatchType(type)) throw unsupportedMediaType(type, PATCH_TYPES);
   const body = await readBody(r.req);
-  if (type === APPLY_PATCH) return serverSideApply(r, body, options);
   if (r.query.has('force')) {
     throw invalid('PatchOptions', 'meta.k8s.io', '', [fieldError.forbidden('force', 'may not be specified for non-apply patch')]);
   }
   const patch = parseDocument(body, 'application/json');
   const schema = patchSchemaOfKind(requestKind(r));
-  const patched = (current: KubeObject): KubeObject => {
-    switch (type) {
-      case 'application/json-patch+json':
-        return applyJsonPatch(current, patch);
-      case 'application/merge-patch+json':
-        return applyMergePatch(current, patch);
-      default:
-        return applyStrategicMergePatch(current, patch, schema);
-    }
-  };
   const produce = (current: KubeObject): KubeObject => {
-    const result = patched(current);
+    const result = applyPatchOfType(type, current, patch, schema);
     validateFields(r, result, options.fieldValidation);
     return result;
   };

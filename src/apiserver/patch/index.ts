@@ -8,3 +8,4 @@ export { applyMergePatch } from './merge-patch.js';
 export { applyStrategicMergePatch } from './strategic-merge-patch.js';
 export { patchSchemaFromOpenApiV3, type JSONSchema } from './openapi-schema.js';
 export { childSchema, metaOf, type ListType, type MapType, type PatchMeta, type PatchSchema } from './schema.js';
+export { applyPatchOfType, isNonApplyPatchType, NON_APPLY_PATCH_TYPES, type NonApplyPatchType } from './byMediaType.js';
