@@ -134,11 +134,11 @@ export function kubectlBinaries(): { version: string; path: string }[] {
   return out;
 }
 
-/** Runs kubectl against `cluster`; never throws on a non-zero exit. */
+/** Runs kubectl against `cluster`; never throws on a non-zero exit. `onStderr` sees stderr as it arrives. */
 export function kubectl(
   cluster: TestCluster,
   args: string[],
-  options: { input?: string; bin?: string; env?: Record<string, string>; timeoutMs?: number } = {},
+  options: { input?: string; bin?: string; env?: Record<string, string>; timeoutMs?: number; onStderr?: (chunk: string) => void } = {},
 ): Promise<KubectlResult> {
   return new Promise((ok, fail) => {
     const child = spawn(options.bin ?? 'kubectl', args, {
@@ -148,7 +148,10 @@ export function kubectl(
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString();
+      options.onStderr?.(d.toString());
+    });
     const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 60_000);
     child.once('error', fail);
     child.once('close', (code) => {

@@ -16,9 +16,9 @@ export const MAX_DATA_SIZE = 1024 * 1024;
 
 const asConfigMap = (obj: KubeObject): ConfigMap => obj as unknown as ConfigMap;
 
-/** Validates the keys of a data map; errors are reported at `path` itself, as upstream does. */
+/** Validates the keys of a data map; each error is reported at `path[key]`, as upstream does. */
 export function validateDataKeys(data: Readonly<Record<string, unknown>> | undefined, path: string): FieldError[] {
-  return Object.keys(data ?? {}).flatMap((key) => each(path, key, isConfigMapKey(key)));
+  return Object.keys(data ?? {}).flatMap((key) => each(`${path}[${key}]`, key, isConfigMapKey(key)));
 }
 
 /** Rejects changes to `immutable` objects: data fields frozen, `immutable` not unset. */
@@ -44,7 +44,7 @@ function validateConfigMap(configMap: ConfigMap): FieldError[] {
   for (const value of Object.values(configMap.data ?? {})) total += Buffer.byteLength(String(value));
   for (const [key, value] of Object.entries(configMap.binaryData ?? {})) {
     if (configMap.data && key in configMap.data) {
-      errs.push(fieldError.invalid('data', key, 'duplicate of key present in binaryData'));
+      errs.push(fieldError.invalid(`data[${key}]`, key, 'duplicate of key present in binaryData'));
     }
     total += Buffer.from(String(value), 'base64').length;
   }

@@ -14,7 +14,7 @@ const render = (errs: ReadonlyArray<{ field: string; detail: string }>): string[
 describe('configmaps and secrets', () => {
   test('keys must be config keys', () => {
     const errs = render(configMapStrategy.validate!({ metadata: { name: 'c' }, data: { 'a/b': 'x' } }));
-    assert.match(errs[0] ?? '', /^data: Invalid value: "a\/b": a valid config key must consist of alphanumeric characters/);
+    assert.match(errs[0] ?? '', /^data\[a\/b\]: Invalid value: "a\/b": a valid config key must consist of alphanumeric characters/);
   });
 
   test('immutable data cannot change and immutable cannot be unset', () => {
