@@ -209,7 +209,7 @@ for (const { version, path: bin } of kubectlBinaries()) {
       assert.equal(live.metadata.annotations?.['reviewed-by'], 'other');
     });
 
-    test('apply merges containers by name and env vars by name', { todo: 'needs the strategic-merge-patch schema (patchSchema.ts)' }, async () => {
+    test('apply merges containers by name and env vars by name', async () => {
       await k.ok(['apply', '-f', '-'], { input: NAMESPACE('strategic') });
       await k.ok(['apply', '-f', '-'], { input: DEPLOYMENT({ namespace: 'strategic', env: { A: '1', B: '2' } }) });
       const addedByOther = {
