@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { describe, test } from 'node:test';
 import type { KubeObject } from '../api/object.js';
 import type { StorageError, Store, StoreEvent } from './store.js';
-import { isStorageError } from './store.js';
+import { isStorageError, MAX_OBJECT_BYTES } from './store.js';
 
 /** A guard against hangs only: no case asserts on timing. */
 const CASE_TIMEOUT_MS = 60_000;
@@ -118,6 +118,16 @@ export function runStoreConformance(
       }));
       assert.ok(rv(updated) > rv(created));
       assert.deepEqual(await store.get(`${prefix}a`), updated);
+    });
+
+    it('objects over MAX_OBJECT_BYTES are refused TooLarge on create and update, and nothing changes', async (store, prefix) => {
+      const key = `${prefix}big`;
+      const huge = 'x'.repeat(MAX_OBJECT_BYTES);
+      await rejectsWith(store.create(key, configMap('big', { huge })), 'TooLarge');
+      await rejectsWith(store.get(key), 'NotFound');
+      const created = await store.create(key, configMap('big', { small: 'yes' }));
+      await rejectsWith(store.guaranteedUpdate(key, undefined, (cur) => withData(cur as KubeObject, { huge })), 'TooLarge');
+      assert.deepEqual(await store.get(key), created);
     });
 
     it('create of a live key fails AlreadyExists; a deleted key can be created again', async (store, prefix) => {

@@ -18,13 +18,22 @@ import type {
   StoreWatch,
   WatchHandlers,
 } from './store.js';
-import { StorageError } from './store.js';
+import { MAX_OBJECT_BYTES, StorageError } from './store.js';
 
 /** Serializes an object for storage: its JSON without `metadata.resourceVersion`. */
 export function encodeObject(obj: KubeObject): string {
   if (obj.metadata.resourceVersion === undefined) return JSON.stringify(obj);
   const { resourceVersion: _dropped, ...metadata } = obj.metadata;
   return JSON.stringify({ ...obj, metadata });
+}
+
+/** `encodeObject`, refusing objects over MAX_OBJECT_BYTES with a `TooLarge` error. */
+function encodeForWrite(key: string, obj: KubeObject): string {
+  const value = encodeObject(obj);
+  if (value.length > MAX_OBJECT_BYTES / 4 && Buffer.byteLength(value) > MAX_OBJECT_BYTES) {
+    throw new StorageError('TooLarge', key, `object of ${Buffer.byteLength(value)} bytes exceeds the limit of ${MAX_OBJECT_BYTES} bytes`);
+  }
+  return value;
 }
 
 /** Parses stored JSON and stamps `resourceVersion`; `InvalidObject` if it is not an object with metadata. */
@@ -73,7 +82,7 @@ export class ObjectStore implements Store {
   constructor(private readonly kv: Kv) {}
 
   async create(key: string, obj: KubeObject): Promise<KubeObject> {
-    const value = encodeObject(obj);
+    const value = encodeForWrite(key, obj);
     const result = await this.kv.create(key, value);
     if (!result.ok) throw new StorageError('AlreadyExists', key);
     return decodeObject(key, value, result.revision);
@@ -146,14 +155,14 @@ export class ObjectStore implements Store {
       const record = await this.kv.get(key);
       if (record === undefined) {
         if (options.allowCreate !== true) throw new StorageError('NotFound', key);
-        const value = encodeObject(await tryUpdate(undefined));
+        const value = encodeForWrite(key, await tryUpdate(undefined));
         const created = await this.kv.create(key, value);
         if (created.ok) return decodeObject(key, value, created.revision);
         continue;
       }
       const current = decodeRecord(record);
       checkPreconditions(key, preconditions, current);
-      const value = encodeObject(await tryUpdate(current));
+      const value = encodeForWrite(key, await tryUpdate(current));
       if (sameDocument(value, record.value)) return decodeRecord(record);
       const updated = await this.kv.update(key, value, record.modRevision);
       if (updated.ok) return decodeObject(key, value, updated.revision);

@@ -24,8 +24,13 @@ export type StorageErrorKind =
   | 'FutureRevision'
   /** The stored bytes are not a valid object. */
   | 'InvalidObject'
+  /** The encoded object is larger than MAX_OBJECT_BYTES. */
+  | 'TooLarge'
   /** The backend is unreachable or failed. */
   | 'Unavailable';
+
+/** The largest encoded object any backend stores: etcd's default request limit, 1.5 MiB. */
+export const MAX_OBJECT_BYTES = 1.5 * 1024 * 1024;
 
 /** A typed storage error; branch on `kind`. */
 export class StorageError extends Error {

@@ -9,7 +9,7 @@ import { deepCopy } from '../../api/object.js';
 import type { ResourceInfo } from '../../api/resources.js';
 import { apiVersionOf } from '../../api/resources.js';
 import type { FieldError } from '../../api/status.js';
-import { StatusError, alreadyExists, badRequest, conflict, invalid, notFound } from '../../api/status.js';
+import { StatusError, alreadyExists, badRequest, conflict, invalid, notFound, tooLarge } from '../../api/status.js';
 import type { ListOptions, ListResult, Preconditions, Store, StoreWatch, WatchHandlers } from '../../storage/store.js';
 import { StorageError } from '../../storage/store.js';
 import type { Strategy } from '../registry/strategy.js';
@@ -395,6 +395,8 @@ export class ResourceStore {
         return alreadyExists(gr, name);
       case 'Conflict':
         return conflict(gr, name);
+      case 'TooLarge':
+        return tooLarge(`Request entity too large: ${err.message}`);
       default:
         return new StatusError(500, 'InternalError', `Internal error occurred: ${err.message}`);
     }
