@@ -66,3 +66,16 @@ test('a watch survives an etcd restart without losing or repeating events', { ti
     await kv.close();
   }
 });
+
+test('a list larger than gRPC\'s default 4 MiB message limit is read whole, and writes go on', { timeout: 60_000 }, async () => {
+  const kv = new EtcdKv([(etcd as TestEtcd).endpoint]);
+  try {
+    const value = JSON.stringify({ blob: 'x'.repeat(1024 * 1024) });
+    for (let i = 0; i < 5; i++) assert.ok((await kv.create(`/big/${i}`, value)).ok);
+    const listed = await kv.range('/big/');
+    assert.equal(listed.records.length, 5);
+    assert.ok((await kv.create('/big/after', '{}')).ok);
+  } finally {
+    await kv.close();
+  }
+});

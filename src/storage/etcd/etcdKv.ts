@@ -52,7 +52,8 @@ export class EtcdKv implements Kv {
 
   /** Connects (lazily) to the given client URLs. */
   constructor(endpoints: readonly string[], options: EtcdKvOptions = {}) {
-    this.client = new Etcd3({ hosts: [...endpoints] });
+    // Lists of many objects exceed gRPC's default 4 MiB receive limit; like kube-apiserver, accept any size.
+    this.client = new Etcd3({ hosts: [...endpoints], grpcOptions: { 'grpc.max_receive_message_length': -1 } });
     if (options.compaction !== undefined && options.compaction !== false) {
       startCompactor(this, options.compaction, this.stopCompactor.signal, options.onCompactionError);
     }
