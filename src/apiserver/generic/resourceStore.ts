@@ -7,13 +7,13 @@
 import type { KubeObject } from '../../api/object.js';
 import { deepCopy } from '../../api/object.js';
 import type { ResourceInfo } from '../../api/resources.js';
-import { apiVersionOf } from '../../api/resources.js';
 import type { FieldError } from '../../api/status.js';
 import { StatusError, alreadyExists, badRequest, conflict, invalid, notFound, tooLarge } from '../../api/status.js';
 import type { ListOptions, ListResult, Preconditions, Store, StoreWatch, WatchHandlers } from '../../storage/store.js';
 import { StorageError } from '../../storage/store.js';
 import type { Strategy } from '../registry/strategy.js';
 import { validateObjectMeta, validateObjectMetaUpdate } from '../registry/objectMeta.js';
+import { storedApiVersion } from '../registry/shapes.js';
 import type { WatchCache } from '../watchcache/watchCache.js';
 import { fillCreateMeta, fillUpdateMeta, formatTime } from './objectMetaFill.js';
 
@@ -357,7 +357,7 @@ export class ResourceStore {
   /** Sets apiVersion/kind and the namespace from the URL; rejects a mismatching namespace. */
   private normalize(input: KubeObject, namespace: string): KubeObject {
     const obj = input;
-    obj.apiVersion = apiVersionOf(this.info.group, this.info.version);
+    obj.apiVersion = storedApiVersion(this.info);
     obj.kind = this.info.kind;
     if (this.info.namespaced) {
       const bodyNamespace = obj.metadata.namespace;

@@ -10,6 +10,7 @@ import { applyPatch, parseApplyBody } from '../fieldmanager/index.js';
 import { ignoredFieldsOf } from '../fieldmanager/reset-fields.js';
 import { mediaType, parseDocument, readBody } from '../http/body.js';
 import { writeObject } from '../http/respond.js';
+import { toServedShape, toStoredShape } from '../registry/shapes.js';
 import { patchSchemaOfKind } from '../openapi/patchSchemas.js';
 import { pruneUnknownFields } from '../openapi/unknownFields.js';
 import { applyPatchOfType, isNonApplyPatchType, NON_APPLY_PATCH_TYPES } from '../patch/index.js';
@@ -33,9 +34,9 @@ export async function handlePatch(r: ResourceRequest): Promise<void> {
   const patch = parseDocument(body, 'application/json');
   const schema = patchSchemaOfKind(requestKind(r));
   const produce = (current: KubeObject): KubeObject => {
-    const result = applyPatchOfType(type, current, patch, schema);
+    const result = applyPatchOfType(type, toServedShape(r.info, current), patch, schema);
     validateFields(r, result, options.fieldValidation);
-    return result;
+    return toStoredShape(r.info, result);
   };
   const { namespace, name, subresource } = r.requestInfo;
   const updated = await r.store.updateWith(namespace, name, produce, options, subresource);
@@ -69,7 +70,8 @@ async function serverSideApply(r: ResourceRequest, body: Buffer, options: WriteO
     if (current === undefined && metadata?.name !== name) {
       throw badRequest(`the name of the object (${String(metadata?.name ?? '')}) does not match the name on the URL (${name})`);
     }
-    return applyPatch(current, config, applyOptions).object;
+    const served = current === undefined ? undefined : toServedShape(r.info, current);
+    return toStoredShape(r.info, applyPatch(served, config, applyOptions).object);
   };
   const { object, created } = await r.store.upsertWith(namespace, name, produce, { ...options, applied: true }, subresource);
   writeObject(r.res, created ? 201 : 200, objectBody(r, object), r.view.kind === 'object' ? r.view.format : 'json');

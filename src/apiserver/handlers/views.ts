@@ -1,9 +1,10 @@
 /**
- * Shaping objects and lists into the negotiated view: the object itself, a
- * meta.k8s.io Table, or PartialObjectMetadata(List).
+ * Shaping objects and lists into the negotiated view: the object itself (in the
+ * shape its endpoint serves), a meta.k8s.io Table, or PartialObjectMetadata(List).
  */
 import type { KubeObject } from '../../api/object.js';
 import { apiVersionOf } from '../../api/resources.js';
+import { toServedShape } from '../registry/shapes.js';
 import { toTable } from '../tables/table.js';
 import type { ResourceRequest } from './context.js';
 
@@ -31,7 +32,7 @@ export function objectBody(r: ResourceRequest, obj: KubeObject): unknown {
     return { ...table, apiVersion: `meta.k8s.io/${view.version}`, metadata: { resourceVersion: obj.metadata.resourceVersion } };
   }
   if (view.kind === 'partialMetadata') return partialMetadata(obj, view.version);
-  return obj;
+  return toServedShape(r.info, obj);
 }
 
 /** The body for a list in the request's view. */
@@ -49,5 +50,5 @@ export function listBody(r: ResourceRequest, items: KubeObject[], meta: ListMeta
       items: items.map((obj) => partialMetadata(obj, view.version)),
     };
   }
-  return { apiVersion: apiVersionOf(info.group, info.version), kind: info.listKind, metadata: meta, items };
+  return { apiVersion: apiVersionOf(info.group, info.version), kind: info.listKind, metadata: meta, items: items.map((obj) => toServedShape(info, obj)) };
 }

@@ -4,6 +4,7 @@
  */
 import { decodeObject, readBody } from '../http/body.js';
 import { writeObject } from '../http/respond.js';
+import { toStoredShape } from '../registry/shapes.js';
 import type { ResourceRequest } from './context.js';
 import { objectBody } from './views.js';
 import { requestKind, validateFields, writeOptions } from './writeOptions.js';
@@ -17,7 +18,7 @@ export async function handleCreate(r: ResourceRequest): Promise<void> {
   const options = writeOptions(r, 'CreateOptions');
   const obj = decodeObject(await readBody(r.req), r.req.headers['content-type'], requestKind(r));
   validateFields(r, obj, options.fieldValidation);
-  const created = await r.store.create(r.requestInfo.namespace, obj, options);
+  const created = await r.store.create(r.requestInfo.namespace, toStoredShape(r.info, obj), options);
   writeObject(r.res, 201, objectBody(r, created), format(r));
 }
 
@@ -27,6 +28,6 @@ export async function handleUpdate(r: ResourceRequest): Promise<void> {
   const obj = decodeObject(await readBody(r.req), r.req.headers['content-type'], requestKind(r));
   validateFields(r, obj, options.fieldValidation);
   const { namespace, name, subresource } = r.requestInfo;
-  const updated = await r.store.update(namespace, name, obj, options, subresource);
+  const updated = await r.store.update(namespace, name, toStoredShape(r.info, obj), options, subresource);
   writeObject(r.res, 200, objectBody(r, updated), format(r));
 }
