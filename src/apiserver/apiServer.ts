@@ -8,7 +8,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { KubeObject } from '../api/object.js';
 import type { ResourceInfo } from '../api/resources.js';
 import { RESOURCES, findResource, isVirtual } from '../api/resources.js';
-import { StatusError, forbidden, methodNotAllowed, notFound, unauthorized } from '../api/status.js';
+import { StatusError, forbidden, methodNotAllowed, notFound, unauthorized, type GroupResource } from '../api/status.js';
 import type { Store } from '../storage/store.js';
 import { aggregatedContentType, aggregatedDiscovery, apiGroup, apiGroupList, apiResourceList, apiVersions } from './discovery/discovery.js';
 import { managedFieldsRecorder } from './fieldmanager/recorder.js';
@@ -26,6 +26,7 @@ import { handleGet, handleList } from './handlers/read.js';
 import { handleReview } from './handlers/reviews.js';
 import { handleBinding } from './handlers/subresources/binding.js';
 import { handleEviction } from './handlers/subresources/eviction.js';
+import { handleFinalize } from './handlers/subresources/finalize.js';
 import { handleScale } from './handlers/subresources/scale.js';
 import { handleWatch } from './handlers/watch.js';
 import { handleCreate, handleUpdate } from './handlers/write.js';
@@ -98,7 +99,7 @@ export class ApiServer {
         cache,
         strategy: strategyFor(info.group, info.resource),
         managedFields: managedFieldsRecorder(info, () => patchSchemaOfKind(info)),
-        admitNamespace: (ns) => this.admitNamespace(ns),
+        admitNamespace: (ns, name) => this.admitNamespace(ns, { group: info.group, resource: info.resource }, name),
         ...(info.group === '' && info.resource === 'pods' ? { graceful: podGracefulDeletion } : {}),
       });
       this.stores.set(info, store);
@@ -294,6 +295,8 @@ export class ApiServer {
         return handleBinding(r);
       case 'eviction':
         return handleEviction(r, this.requireStore('policy', 'v1', 'poddisruptionbudgets'));
+      case 'finalize':
+        return handleFinalize(r);
     }
     if (verb === 'delete' && info.resource === 'namespaces' && info.group === '' && UNDELETABLE_NAMESPACES.has(requestInfo.name)) {
       throw forbidden({ group: '', resource: 'namespaces' }, requestInfo.name, 'this namespace may not be deleted');
@@ -323,18 +326,15 @@ export class ApiServer {
   }
 
   /** NamespaceLifecycle admission: the namespace must exist and not be terminating. */
-  private async admitNamespace(namespace: string): Promise<void> {
+  private async admitNamespace(namespace: string, gr: GroupResource, name: string): Promise<void> {
     const namespaces = this.storeFor('', 'v1', 'namespaces');
     if (namespaces === undefined) return;
     const ns = namespaces.cache.get(namespaces.key('', namespace)) ?? (await namespaces.get('', namespace).catch(() => undefined));
     if (ns === undefined) throw notFound({ group: '', resource: 'namespaces' }, namespace);
     if (ns.metadata.deletionTimestamp !== undefined) {
-      throw new StatusError(
-        403,
-        'Forbidden',
-        `unable to create new content in namespace ${namespace} because it is being terminated`,
-        { name: namespace, kind: 'namespaces', causes: [{ reason: 'NamespaceTerminating', message: `namespace ${namespace} is being terminated`, field: 'metadata.namespace' }] },
-      );
+      const error = forbidden(gr, name, `unable to create new content in namespace ${namespace} because it is being terminated`);
+      const cause = { reason: 'NamespaceTerminating' as const, message: `namespace ${namespace} is being terminated`, field: 'metadata.namespace' };
+      throw new StatusError(error.code, error.reason, error.message, { ...error.details, causes: [cause] });
     }
   }
 

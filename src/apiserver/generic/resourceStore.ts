@@ -61,8 +61,8 @@ export interface ResourceStoreDeps {
   strategy: Strategy;
   managedFields?: ManagedFieldsRecorder;
   graceful?: GracefulDeletion;
-  /** Checks the namespace may receive new objects (exists, not terminating); throws a StatusError. */
-  admitNamespace?(namespace: string): Promise<void>;
+  /** Checks the namespace may receive `name`, a new object (exists, not terminating); throws a StatusError. */
+  admitNamespace?(namespace: string, name: string): Promise<void>;
 }
 
 const ORPHAN_FINALIZER = 'orphan';
@@ -135,7 +135,7 @@ export class ResourceStore {
     strategy.prepareForCreate?.(obj);
     fillCreateMeta(obj, ctx.now, strategy.tracksGeneration === true);
     this.validate(obj, [...this.metaErrors(obj), ...(strategy.validate?.(obj) ?? [])]);
-    if (this.info.namespaced) await this.deps.admitNamespace?.(namespace);
+    if (this.info.namespaced) await this.deps.admitNamespace?.(namespace, obj.metadata.name ?? '');
     if (!ctx.applied) this.deps.managedFields?.recordUpdate(undefined, obj, { manager: ctx.fieldManager, subresource: '', now: ctx.now });
     const name = obj.metadata.name ?? '';
     const key = this.key(namespace, name);
@@ -211,10 +211,7 @@ export class ResourceStore {
     } catch (err) {
       throw this.translate(err, name);
     }
-    if (this.shouldDeleteDuringUpdate(updated)) {
-      return (await this.deleteNow(namespace, name, { resourceVersion: updated.metadata.resourceVersion ?? '' })).object;
-    }
-    return updated;
+    return this.deleteIfFinished(namespace, name, updated);
   }
 
   /**
@@ -237,11 +234,19 @@ export class ResourceStore {
       return obj;
     };
     if (ctx.dryRun) return transform(await this.get(namespace, name));
+    let updated: KubeObject;
     try {
-      return await this.deps.store.guaranteedUpdate(this.key(namespace, name), undefined, transform);
+      updated = await this.deps.store.guaranteedUpdate(this.key(namespace, name), undefined, transform);
     } catch (err) {
       throw this.translate(err, name);
     }
+    return this.deleteIfFinished(namespace, name, updated);
+  }
+
+  /** An update that leaves a deleted object nothing to wait for removes it. */
+  private async deleteIfFinished(namespace: string, name: string, updated: KubeObject): Promise<KubeObject> {
+    if (!this.shouldDeleteDuringUpdate(updated)) return updated;
+    return (await this.deleteNow(namespace, name, { resourceVersion: updated.metadata.resourceVersion ?? '' })).object;
   }
 
   /**
@@ -276,11 +281,12 @@ export class ResourceStore {
     checkDeletePreconditions(current, options.preconditions, this.groupResource(), name);
     const finalizers = this.finalizersAfterDelete(current, options);
     const grace = this.deps.graceful?.gracePeriod(current, options.gracePeriodSeconds) ?? 0;
-    if (finalizers.length === 0 && grace === 0) {
+    if (finalizers.length === 0 && grace === 0 && this.deps.strategy.awaitsFinalization?.(current) !== true) {
       if (ctx.dryRun) return { object: current, deleted: true };
       return this.deleteNow(namespace, name, { ...options.preconditions, uid: current.metadata.uid ?? '' });
     }
     const mark = (obj: KubeObject): KubeObject => {
+      this.deps.strategy.prepareForDeletion?.(obj);
       const meta = obj.metadata;
       meta.finalizers = finalizers.length > 0 ? finalizers : undefined;
       if (meta.finalizers === undefined) delete meta.finalizers;
@@ -340,9 +346,11 @@ export class ResourceStore {
     return (
       meta.deletionTimestamp !== undefined &&
       (meta.finalizers ?? []).length === 0 &&
-      (meta.deletionGracePeriodSeconds ?? 0) === 0
+      (meta.deletionGracePeriodSeconds ?? 0) === 0 &&
+      this.deps.strategy.awaitsFinalization?.(obj) !== true
     );
   }
+
 
   private prepareUpdate(obj: KubeObject, current: KubeObject, subresource: string): void {
     const { strategy } = this.deps;

@@ -40,6 +40,10 @@ export interface Strategy {
   prepareForStatusUpdate?(obj: KubeObject, old: KubeObject): void;
   /** Validation of a status update. */
   validateStatusUpdate?(obj: KubeObject, old: KubeObject): FieldError[];
+  /** True while deletion must wait for the resource's own finalization (namespaces: `spec.finalizers`). */
+  awaitsFinalization?(obj: KubeObject): boolean;
+  /** Marks an object whose deletion has started (namespaces: `status.phase` Terminating). */
+  prepareForDeletion?(obj: KubeObject): void;
   /**
    * Field-selector fields beyond metadata.name/metadata.namespace that this resource
    * supports (e.g. pods: spec.nodeName), each mapped to its value in an object.

@@ -55,6 +55,12 @@ export const namespaceStrategy: Strategy = {
   validate(obj) {
     return validateNamespaceFinalizers(asNamespace(obj).spec?.finalizers);
   },
+  awaitsFinalization(obj) {
+    return (asNamespace(obj).spec?.finalizers ?? []).length > 0;
+  },
+  prepareForDeletion(obj) {
+    (obj as Record<string, unknown>).status = { ...asNamespace(obj).status, phase: 'Terminating' };
+  },
   selectableFields: {
     'status.phase': (obj) => asNamespace(obj).status?.phase ?? '',
   },
