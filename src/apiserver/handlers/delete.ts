@@ -11,7 +11,7 @@ import { parseDocument, readBody } from '../http/body.js';
 import { writeObject } from '../http/respond.js';
 import type { ResourceRequest } from './context.js';
 import { buildFilter } from './filter.js';
-import { objectBody } from './views.js';
+import { listBody, objectBody } from './views.js';
 import { writeOptions } from './writeOptions.js';
 
 /** Resources whose DELETE answers with the object rather than a Status, as upstream. */
@@ -85,20 +85,21 @@ export async function handleDelete(r: ResourceRequest): Promise<void> {
   writeObject(r.res, 200, deletedBody(r, result.object, result.deleted));
 }
 
-/** DELETE /…/{resource}: deletes every object matching the selectors. */
+/** DELETE /…/{resource}: deletes every object matching the selectors; answers with the list of what it deleted, as upstream. */
 export async function handleDeleteCollection(r: ResourceRequest): Promise<void> {
   const options = await deleteOptions(r);
   const ctx = writeOptions(r, 'DeleteOptions');
   const filter = buildFilter(r.query.get('labelSelector') ?? '', r.query.get('fieldSelector') ?? '', r.store.strategy);
   const { namespace } = r.requestInfo;
   const page = await r.store.list(r.store.listPrefix(namespace), filter !== undefined ? { predicate: filter } : {});
+  const deleted: KubeObject[] = [];
   for (const obj of page.items) {
     try {
-      await r.store.delete(obj.metadata.namespace ?? '', obj.metadata.name ?? '', options, ctx);
+      deleted.push((await r.store.delete(obj.metadata.namespace ?? '', obj.metadata.name ?? '', options, ctx)).object);
     } catch (err) {
       // Objects deleted concurrently are fine; anything else fails the request.
       if (!(err instanceof Error && 'reason' in err && err.reason === 'NotFound')) throw err;
     }
   }
-  writeObject(r.res, 200, successStatus());
+  writeObject(r.res, 200, listBody(r, deleted, { resourceVersion: String(page.revision) }));
 }
