@@ -279,7 +279,9 @@ export class ApiServer {
       signal: this.abort.signal,
     };
     const verb = requestInfo.verb;
-    if (!info.verbs.includes(verb) && requestInfo.subresource === '') {
+    // POST goes to collections (or to subresources), never to a named object.
+    const postToObject = verb === 'create' && requestInfo.name !== '' && requestInfo.subresource === '';
+    if ((!info.verbs.includes(verb) || postToObject) && requestInfo.subresource === '') {
       throw methodNotAllowed(verb, { group: info.group, resource: info.resource });
     }
     if (subresource !== undefined && !subresource.verbs.includes(verb)) {
