@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { TestCluster } from '../support/cluster.js';
 import { kubectl, kubectlBinaries, startCluster } from '../support/cluster.js';
+import { bindKubectl } from '../support/boundKubectl.js';
 
 const CONFIGMAP = (name: string, value: string): string => `apiVersion: v1
 kind: ConfigMap
@@ -20,12 +21,9 @@ data:
 for (const { version, path: bin } of kubectlBinaries()) {
   describe(`kubectl ${version}`, () => {
     let cluster: TestCluster;
-    const k = (args: string[], input?: string) => kubectl(cluster, args, { bin, ...(input !== undefined ? { input } : {}) });
-    const ok = async (args: string[], input?: string): Promise<string> => {
-      const result = await k(args, input);
-      assert.equal(result.code, 0, `kubectl ${args.join(' ')} failed: ${result.stderr}`);
-      return result.stdout;
-    };
+    const bound = bindKubectl(() => cluster, bin);
+    const k = (args: string[], input?: string) => bound.run(args, input !== undefined ? { input } : {});
+    const ok = (args: string[], input?: string) => bound.ok(args, input !== undefined ? { input } : {});
 
     before(async () => {
       cluster = await startCluster();

@@ -13,6 +13,7 @@ import { kubectlBinaries, startCluster } from '../support/cluster.js';
 import type { TestEtcd } from '../support/etcd.js';
 import { startEtcd } from '../support/etcd.js';
 import { pollUntil } from '../support/poll.js';
+import { deploymentManifest } from '../support/manifests.js';
 
 const CONFIGMAP = (name: string, value: string, namespace = 'default'): string => `apiVersion: v1
 kind: ConfigMap
@@ -25,24 +26,6 @@ data:
   key: ${value}
 `;
 
-const DEPLOYMENT = (name: string, replicas: number): string => `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: ${name}
-spec:
-  replicas: ${replicas}
-  selector:
-    matchLabels:
-      app: ${name}
-  template:
-    metadata:
-      labels:
-        app: ${name}
-    spec:
-      containers:
-      - name: main
-        image: nginx:1.25
-`;
 
 for (const { version, path: bin } of kubectlBinaries()) {
   describe(`kubectl ${version}: k8ts server on etcd`, () => {
@@ -94,8 +77,8 @@ for (const { version, path: bin } of kubectlBinaries()) {
       assert.deepEqual(obj.data, { key: 'v3', b: '2', c: '3' });
       assert.equal(obj.metadata.labels.tier, 'web');
       assert.equal((await k.ok(['get', 'configmaps', '-l', 'tier=web', '-o', 'name'])).trim(), 'configmap/patched');
-      await k.ok(['apply', '-f', '-'], { input: DEPLOYMENT('web', 2) });
-      await k.ok(['apply', '-f', '-'], { input: DEPLOYMENT('web', 4) });
+      await k.ok(['apply', '-f', '-'], { input: deploymentManifest('web', 2) });
+      await k.ok(['apply', '-f', '-'], { input: deploymentManifest('web', 4) });
       assert.equal(await k.ok(['get', 'deployment', 'web', '-o', 'jsonpath={.spec.replicas}']), '4');
     });
 

@@ -14,6 +14,7 @@ import { bindKubectl } from '../support/boundKubectl.js';
 import type { TestCluster } from '../support/cluster.js';
 import { kubectlBinaries, startCluster } from '../support/cluster.js';
 import { pollUntil } from '../support/poll.js';
+import { deploymentManifest } from '../support/manifests.js';
 
 /** A pod manifest; without `nodeName` the pod is unscheduled, so deleting it is immediate. */
 const POD = (name: string, extra: { namespace?: string; nodeName?: string; readinessGate?: string } = {}): string => `apiVersion: v1
@@ -44,24 +45,6 @@ data:
 
 const NAMESPACE = (name: string): string => `apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ${name}\n`;
 
-const DEPLOYMENT = (name: string): string => `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: ${name}
-spec:
-  replicas: 2
-  selector:
-    matchLabels:
-      app: ${name}
-  template:
-    metadata:
-      labels:
-        app: ${name}
-    spec:
-      containers:
-      - name: main
-        image: nginx:1.25
-`;
 
 /**
  * Writes an executable editor script for `kubectl edit`: it runs `sed -i` with
@@ -149,7 +132,7 @@ lastTimestamp: "2024-01-01T00:00:00Z"
       assert.match(await k.ok(['edit', 'configmap', 'edited'], { env: { EDITOR: editor.path } }), /configmap\/edited edited/);
       assert.equal(await jsonpath(['configmap', 'edited'], '{.data.color}'), 'green');
 
-      await k.ok(['apply', '-f', '-'], { input: DEPLOYMENT('edited') });
+      await k.ok(['apply', '-f', '-'], { input: deploymentManifest('edited') });
       const rescale = await editorScript(scratch, 'rescale.sh', 's/^  replicas: 2$/  replicas: 5/');
       await k.ok(['edit', 'deployment', 'edited'], { env: { EDITOR: rescale.path } });
       assert.equal(await jsonpath(['deployment', 'edited'], '{.spec.replicas}'), '5');
@@ -164,7 +147,7 @@ lastTimestamp: "2024-01-01T00:00:00Z"
     });
 
     test('an edit producing an invalid object fails with the server error and changes nothing', async () => {
-      await k.ok(['apply', '-f', '-'], { input: DEPLOYMENT('badly-edited') });
+      await k.ok(['apply', '-f', '-'], { input: deploymentManifest('badly-edited') });
       const editor = await editorScript(scratch, 'negative.sh', 's/^  replicas: 2$/  replicas: -1/');
       const stderr = await k.fails(['edit', 'deployment', 'badly-edited'], { env: { EDITOR: editor.path } });
       assert.match(stderr, /deployments\.apps "badly-edited" is invalid/);
@@ -213,7 +196,7 @@ lastTimestamp: "2024-01-01T00:00:00Z"
     });
 
     test('delete --cascade=background removes the object', async () => {
-      await k.ok(['apply', '-f', '-'], { input: DEPLOYMENT('background') });
+      await k.ok(['apply', '-f', '-'], { input: deploymentManifest('background') });
       assert.match(await k.ok(['delete', 'deployment', 'background', '--cascade=background']), /deployment\.apps "background" deleted/);
       assert.match(await k.fails(['get', 'deployment', 'background']), /deployments\.apps "background" not found/);
     });
@@ -227,7 +210,7 @@ lastTimestamp: "2024-01-01T00:00:00Z"
     ] as const) {
       test(`delete --cascade=${cascade} marks the object with the ${finalizer} finalizer`, async () => {
         const name = `cascade-${cascade}`;
-        await k.ok(['apply', '-f', '-'], { input: DEPLOYMENT(name) });
+        await k.ok(['apply', '-f', '-'], { input: deploymentManifest(name) });
         await k.ok(['delete', 'deployment', name, `--cascade=${cascade}`, '--wait=false']);
         const meta = JSON.parse(await k.ok(['get', 'deployment', name, '-o', 'jsonpath={.metadata}'])) as { deletionTimestamp?: string; finalizers?: string[] };
         assert.match(meta.deletionTimestamp ?? '', /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);

@@ -6,7 +6,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { TestCluster } from '../support/cluster.js';
-import { kubectl, kubectlBinaries, startCluster } from '../support/cluster.js';
+import { bindKubectl } from '../support/boundKubectl.js';
+import { kubectlBinaries, startCluster } from '../support/cluster.js';
 
 interface TypedCreate {
   /** `kubectl create …` arguments. */
@@ -126,11 +127,7 @@ function valueAt(document: unknown, path: string): unknown {
 for (const { version, path: bin } of kubectlBinaries()) {
   describe(`kubectl ${version} typed create`, () => {
     let cluster: TestCluster;
-    const ok = async (args: string[]): Promise<string> => {
-      const result = await kubectl(cluster, args, { bin });
-      assert.equal(result.code, 0, `kubectl ${args.join(' ')} failed: ${result.stderr}`);
-      return result.stdout;
-    };
+    const { ok, run } = bindKubectl(() => cluster, bin);
 
     before(async () => {
       cluster = await startCluster();
@@ -149,7 +146,7 @@ for (const { version, path: bin } of kubectlBinaries()) {
 
     if (version === 'path') {
       test('the newest kubectl really sends protobuf', async () => {
-        const result = await kubectl(cluster, ['create', 'configmap', 'wire', '--from-literal=a=b', '-v=8'], { bin });
+        const result = await run(['create', 'configmap', 'wire', '--from-literal=a=b', '-v=8']);
         assert.equal(result.code, 0, result.stderr);
         const lines = result.stderr.split('\n');
         const post = lines.findIndex((line) => /\] POST \S+\/configmaps/.test(line));
@@ -160,7 +157,7 @@ for (const { version, path: bin } of kubectlBinaries()) {
 
     test('a dry run of a typed create stores nothing', async () => {
       assert.match(await ok(['create', 'configmap', 'dry', '--from-literal=a=b', '--dry-run=server', '-o', 'json']), /"a": "b"/);
-      const gone = await kubectl(cluster, ['get', 'configmap', 'dry'], { bin });
+      const gone = await run(['get', 'configmap', 'dry']);
       assert.match(gone.stderr, /configmaps "dry" not found/);
     });
   });

@@ -9,6 +9,7 @@ import { after, before, describe, test } from 'node:test';
 import { bindKubectl } from '../support/boundKubectl.js';
 import type { TestCluster } from '../support/cluster.js';
 import { kubectlBinaries, startCluster } from '../support/cluster.js';
+import { deploymentManifest } from '../support/manifests.js';
 
 const manifest = (name: string, value: string): string => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\ndata:\n  key: "${value}"\n`;
 
@@ -33,11 +34,7 @@ for (const binary of kubectlBinaries()) {
     });
 
     test('scale changes replicas through the scale subresource; --current-replicas guards it', async () => {
-      const deployment = [
-        'apiVersion: apps/v1', 'kind: Deployment', 'metadata: {name: web}',
-        'spec: {replicas: 1, selector: {matchLabels: {app: web}}, template: {metadata: {labels: {app: web}}, spec: {containers: [{name: c, image: busybox}]}}}',
-      ].join('\n');
-      await k.ok(['apply', '-f', '-'], { input: deployment });
+      await k.ok(['apply', '-f', '-'], { input: deploymentManifest('web', 1) });
       assert.match(await k.ok(['scale', 'deployment/web', '--replicas=3']), /deployment.apps\/web scaled/);
       assert.equal(await k.ok(['get', 'deploy', 'web', '-o', 'jsonpath={.spec.replicas}']), '3');
       assert.match(await k.fails(['scale', 'deployment/web', '--current-replicas=2', '--replicas=4']), /Expected replicas to be 2, was 3/);
