@@ -10,6 +10,8 @@ export interface FlagSpec {
   help: string;
   default?: string;
   multiple?: boolean;
+  /** The value's name in usage text (default: the flag name's last word, upper-cased). */
+  valueName?: string;
 }
 
 type FlagValue<S extends FlagSpec> = S['type'] extends 'boolean'
@@ -48,7 +50,7 @@ export function parseFlags<T extends Record<string, FlagSpec>>(command: string, 
 export function usage(synopsis: string, description: string, spec: Record<string, FlagSpec>): string {
   const lines = [`Usage: ${synopsis}`, '', description, '', 'Flags:'];
   for (const [name, flag] of Object.entries(spec)) {
-    const arg = flag.type === 'string' ? ` ${name.split('-').pop()?.toUpperCase() ?? 'VALUE'}` : '';
+    const arg = flag.type === 'string' ? ` ${flag.valueName ?? name.split('-').pop()?.toUpperCase() ?? 'VALUE'}` : '';
     const dflt = flag.default !== undefined ? ` (default ${flag.default})` : '';
     lines.push(`  --${name}${arg}`.padEnd(34) + `${flag.help}${dflt}`);
   }

@@ -1,7 +1,8 @@
 /**
  * `k8ts server`: a whole single-node cluster in one process. Today it runs the API
  * server over the chosen datastore on HTTPS, with a generated cluster PKI and an
- * admin kubeconfig; later components join the composition root here.
+ * admin kubeconfig, and the controller manager as a client of that API; later
+ * components join the composition root here.
  */
 import { mkdir } from 'node:fs/promises';
 import { createServer } from 'node:https';
@@ -12,6 +13,8 @@ import { createRequestAuthenticator } from '../apiserver/authn/requestAuthentica
 import { ensureClusterPki } from '../apiserver/pki/cluster-pki.js';
 import { openApiRoutes } from '../apiserver/openapiRoutes.js';
 import { openStore } from '../storage/open.js';
+import { DISABLEABLE_COMPONENTS, UnknownComponentError, disabledComponents } from './components.js';
+import { startControllerManager } from './controllerManager.js';
 import { writeKubeconfig } from './kubeconfig.js';
 import type { FlagSpec } from './flags.js';
 import { parseFlags, usage } from './flags.js';
@@ -27,7 +30,7 @@ export const SERVER_FLAGS = {
   'https-port': { type: 'string', help: 'Port the API server listens on', default: '6443' },
   'write-kubeconfig': { type: 'string', help: 'Where to write the admin kubeconfig (default <data-dir>/admin.kubeconfig)' },
   'tls-san': { type: 'string', multiple: true, help: 'Extra host name or IP for the serving certificate (repeatable)' },
-  disable: { type: 'string', multiple: true, help: 'Component not to start (repeatable); none can be disabled yet' },
+  disable: { type: 'string', multiple: true, valueName: 'COMPONENT', help: `Component not to start (repeatable): ${Object.keys(DISABLEABLE_COMPONENTS).join(', ')}` },
 } as const satisfies Record<string, FlagSpec>;
 
 /** The default data directory: /var/lib/k8ts for root, ~/.local/share/k8ts otherwise. */
@@ -45,6 +48,14 @@ export async function runServer(argv: readonly string[]): Promise<number> {
   if (flags === 'help') {
     process.stdout.write(usage('k8ts server [flags]', 'Run a single-node Kubernetes cluster in this process.', SERVER_FLAGS));
     return 0;
+  }
+  let disabled: ReturnType<typeof disabledComponents>;
+  try {
+    disabled = disabledComponents(flags.disable);
+  } catch (err) {
+    if (!(err instanceof UnknownComponentError)) throw err;
+    process.stderr.write(`k8ts server: ${err.message}\n`);
+    return 1;
   }
   const dataDir = resolve(flags['data-dir']);
   await mkdir(dataDir, { recursive: true, mode: 0o700 });
@@ -85,6 +96,7 @@ export async function runServer(argv: readonly string[]): Promise<number> {
   });
   process.stdout.write(`k8ts server: API on https://${host}:${port}, datastore ${endpoint}\n`);
   process.stdout.write(`k8ts server: kubeconfig written to ${kubeconfigPath}\n`);
+  const controllers = disabled.has('controllers') ? undefined : await startControllerManager(pki, `https://${host}:${port}`);
 
   await new Promise<void>((done) => {
     const stop = (): void => done();
@@ -92,6 +104,7 @@ export async function runServer(argv: readonly string[]): Promise<number> {
     process.once('SIGINT', stop);
   });
   process.stdout.write('k8ts server: shutting down\n');
+  await controllers?.stop();
   api.stop();
   server.closeAllConnections();
   await new Promise<void>((done) => server.close(() => done()));

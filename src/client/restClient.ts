@@ -124,29 +124,36 @@ export class RestClient {
   }
 
   /** GET one object (or one of its subresources). */
-  get<T extends KubeObject = KubeObject>(target: ResourceTarget, name: string, options: GetOptions = {}): Promise<T> {
+  async get<T extends KubeObject = KubeObject>(target: ResourceTarget, name: string, options: GetOptions = {}): Promise<T> {
     const query = new URLSearchParams();
     setIf(query, 'resourceVersion', options.resourceVersion);
-    return this.#call<T>('GET', target, { name, subresource: options.subresource, query, signal: options.signal });
+    return this.#call<T>('GET', routeOf(target, name, options.subresource), { name, query, signal: options.signal });
+  }
+
+  /**
+   * GET a path outside the resource tree (discovery: `/api`, `/apis`, `/apis/apps/v1`),
+   * with the errors and retries of `get`.
+   */
+  async getPath<T = unknown>(path: string, options: CallOptions = {}): Promise<T> {
+    return this.#call<T>('GET', { path, resource: '' }, { signal: options.signal });
   }
 
   /** GET a collection (one page of it when `limit` is set). */
-  list<T extends KubeObject = KubeObject>(target: ResourceTarget, options: ListOptions = {}): Promise<KubeList<T>> {
+  async list<T extends KubeObject = KubeObject>(target: ResourceTarget, options: ListOptions = {}): Promise<KubeList<T>> {
     const query = selectorQuery(options);
     setIf(query, 'limit', options.limit);
     setIf(query, 'continue', options.continue);
     setIf(query, 'resourceVersion', options.resourceVersion);
     setIf(query, 'resourceVersionMatch', options.resourceVersionMatch);
     setIf(query, 'timeoutSeconds', options.timeoutSeconds);
-    return this.#call<KubeList<T>>('GET', target, { query, signal: options.signal });
+    return this.#call<KubeList<T>>('GET', routeOf(target), { query, signal: options.signal });
   }
 
   /** POST a new object into the target's collection (or to a subresource of `object`'s name). */
-  create<T extends KubeObject = KubeObject>(target: ResourceTarget, object: T, options: WriteOptions = {}): Promise<T> {
+  async create<T extends KubeObject = KubeObject>(target: ResourceTarget, object: T, options: WriteOptions = {}): Promise<T> {
     const name = options.subresource === undefined ? undefined : requireName(object);
-    return this.#call<T>('POST', target, {
+    return this.#call<T>('POST', routeOf(target, name, options.subresource), {
       name,
-      subresource: options.subresource,
       query: writeQuery(options),
       body: JSON.stringify(object),
       contentType: 'application/json',
@@ -155,10 +162,10 @@ export class RestClient {
   }
 
   /** PUT a whole object; its `metadata.resourceVersion`, when set, makes the update conditional. */
-  update<T extends KubeObject = KubeObject>(target: ResourceTarget, object: T, options: WriteOptions = {}): Promise<T> {
-    return this.#call<T>('PUT', target, {
-      name: requireName(object),
-      subresource: options.subresource,
+  async update<T extends KubeObject = KubeObject>(target: ResourceTarget, object: T, options: WriteOptions = {}): Promise<T> {
+    const name = requireName(object);
+    return this.#call<T>('PUT', routeOf(target, name, options.subresource), {
+      name,
       query: writeQuery(options),
       body: JSON.stringify(object),
       contentType: 'application/json',
@@ -171,7 +178,7 @@ export class RestClient {
    * array for `json`, a partial object for `merge`/`strategic`, a full intent for
    * `apply` (JSON is valid YAML).
    */
-  patch<T extends KubeObject = KubeObject>(
+  async patch<T extends KubeObject = KubeObject>(
     target: ResourceTarget,
     name: string,
     type: PatchType,
@@ -180,9 +187,8 @@ export class RestClient {
   ): Promise<T> {
     const query = writeQuery(options);
     if (options.force !== undefined) query.set('force', String(options.force));
-    return this.#call<T>('PATCH', target, {
+    return this.#call<T>('PATCH', routeOf(target, name, options.subresource), {
       name,
-      subresource: options.subresource,
       query,
       body: typeof patch === 'string' ? patch : JSON.stringify(patch),
       contentType: PATCH_CONTENT_TYPES[type],
@@ -194,8 +200,8 @@ export class RestClient {
    * DELETE one object. Resolves to the object when deletion is pending (finalizers,
    * graceful deletion) or as deleted, or to a success Status, whichever the server sends.
    */
-  delete<T extends KubeObject = KubeObject>(target: ResourceTarget, name: string, options: DeleteOptions = {}): Promise<T | Status> {
-    return this.#call<T | Status>('DELETE', target, {
+  async delete<T extends KubeObject = KubeObject>(target: ResourceTarget, name: string, options: DeleteOptions = {}): Promise<T | Status> {
+    return this.#call<T | Status>('DELETE', routeOf(target, name), {
       name,
       body: deleteBody(options),
       contentType: 'application/json',
@@ -204,7 +210,7 @@ export class RestClient {
   }
 
   /** DELETE every object of a collection matching the selectors. */
-  deleteCollection<T extends KubeObject = KubeObject>(
+  async deleteCollection<T extends KubeObject = KubeObject>(
     target: ResourceTarget,
     options: DeleteCollectionOptions = {},
   ): Promise<KubeList<T> | Status> {
@@ -212,7 +218,7 @@ export class RestClient {
     setIf(query, 'limit', options.limit);
     setIf(query, 'continue', options.continue);
     setIf(query, 'resourceVersion', options.resourceVersion);
-    return this.#call<KubeList<T> | Status>('DELETE', target, {
+    return this.#call<KubeList<T> | Status>('DELETE', routeOf(target), {
       query,
       body: deleteBody(options),
       contentType: 'application/json',
@@ -235,28 +241,29 @@ export class RestClient {
     setIf(query, 'resourceVersion', options.resourceVersion);
     setIf(query, 'allowWatchBookmarks', options.allowWatchBookmarks);
     setIf(query, 'timeoutSeconds', options.timeoutSeconds);
-    const res = await this.#send('GET', target, { query, signal: options.signal });
-    if (res.status < 200 || res.status > 299) throw await this.#failure(res, 'GET', target, undefined, options.signal);
+    const route = routeOf(target);
+    const res = await this.#send('GET', route, { query, signal: options.signal });
+    if (res.status < 200 || res.status > 299) throw await this.#failure(res, 'GET', route, undefined, options.signal);
     return decodeWatchEvents<T>(res.body, options.signal);
   }
 
-  async #call<R>(method: string, target: ResourceTarget, req: RequestParts): Promise<R> {
-    const res = await this.#send(method, target, req);
-    if (res.status < 200 || res.status > 299) throw await this.#failure(res, method, target, req.name, req.signal);
+  async #call<R>(method: string, route: Route, req: RequestParts): Promise<R> {
+    const res = await this.#send(method, route, req);
+    if (res.status < 200 || res.status > 299) throw await this.#failure(res, method, route, req.name, req.signal);
     const text = (await readAll(res, req.signal)).toString('utf8');
     try {
       return JSON.parse(text) as R;
     } catch (err) {
-      throw new TransportError('Decode', `${method} ${resourcePath(target, req.name, req.subresource)}: response is not JSON: ${(err as Error).message}`, { cause: err });
+      throw new TransportError('Decode', `${method} ${route.path}: response is not JSON: ${(err as Error).message}`, { cause: err });
     }
   }
 
   /** Sends one request, retrying as `RestClientOptions.maxRetries` describes. */
-  async #send(method: string, target: ResourceTarget, req: RequestParts): Promise<TransportResponse> {
+  async #send(method: string, route: Route, req: RequestParts): Promise<TransportResponse> {
     const headers: Record<string, string> = { accept: 'application/json' };
     if (req.contentType !== undefined) headers['content-type'] = req.contentType;
     if (this.#userAgent !== undefined) headers['user-agent'] = this.#userAgent;
-    const request = { method, path: resourcePath(target, req.name, req.subresource), headers, query: req.query, body: req.body, signal: req.signal };
+    const request = { method, path: route.path, headers, query: req.query, body: req.body, signal: req.signal };
     for (let attempt = 0; ; attempt++) {
       let res: TransportResponse;
       try {
@@ -275,15 +282,26 @@ export class RestClient {
     }
   }
 
-  async #failure(res: TransportResponse, method: string, target: ResourceTarget, name: string | undefined, signal: AbortSignal | undefined): Promise<Error> {
+  async #failure(res: TransportResponse, method: string, route: Route, name: string | undefined, signal: AbortSignal | undefined): Promise<Error> {
     const text = (await readAll(res, signal)).toString('utf8');
-    return statusErrorFromResponse(res.status, text, { method, resource: qualifiedResource(target), name }, res.headers['retry-after']);
+    return statusErrorFromResponse(res.status, text, { method, resource: route.resource, name }, res.headers['retry-after']);
   }
 }
 
+/** Where a request goes: its path, and the qualified resource named in client-side error messages ('' for none). */
+interface Route {
+  path: string;
+  resource: string;
+}
+
+/** The route of a resource request. */
+function routeOf(target: ResourceTarget, name?: string, subresource?: string): Route {
+  return { path: resourcePath(target, name, subresource), resource: qualifiedResource(target) };
+}
+
 interface RequestParts {
+  /** The object's name, for client-side error messages. */
   name?: string | undefined;
-  subresource?: string | undefined;
   query?: URLSearchParams;
   body?: string;
   contentType?: string;

@@ -1,0 +1,20 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { UnknownComponentError, disabledComponents } from './components.js';
+
+describe('--disable values', () => {
+  test('known components, repeated or comma separated', () => {
+    assert.deepEqual([...disabledComponents(undefined)], []);
+    assert.deepEqual([...disabledComponents(['controllers'])], ['controllers']);
+    assert.deepEqual([...disabledComponents(['controllers,controllers', ' controllers'])], ['controllers']);
+  });
+
+  test('an unknown component is refused with the known ones listed', () => {
+    assert.throws(() => disabledComponents(['controllers', 'bogus']), (err: unknown) => {
+      assert.ok(err instanceof UnknownComponentError);
+      assert.equal(err.message, 'unknown component "bogus" for --disable (known components: controllers)');
+      return true;
+    });
+    assert.throws(() => disabledComponents(['toString']), UnknownComponentError);
+  });
+});

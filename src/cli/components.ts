@@ -1,0 +1,32 @@
+/**
+ * The parts of `k8ts server` that `--disable` can leave out, and the validation of
+ * the flag's values.
+ */
+
+/** Each component `--disable` accepts, with what it is (shown in `k8ts server --help`). */
+export const DISABLEABLE_COMPONENTS = {
+  controllers: 'the controller manager (namespace deletion, …)',
+} as const;
+
+/** The name of a component `--disable` accepts. */
+export type DisableableComponent = keyof typeof DISABLEABLE_COMPONENTS;
+
+/** A `--disable` value names no known component. */
+export class UnknownComponentError extends Error {}
+
+/**
+ * The components named by `--disable` values (each value may list several, comma
+ * separated). Throws UnknownComponentError naming the first unknown one and listing
+ * the known ones.
+ */
+export function disabledComponents(values: readonly string[] | undefined): Set<DisableableComponent> {
+  const out = new Set<DisableableComponent>();
+  for (const name of (values ?? []).flatMap((v) => v.split(',')).map((v) => v.trim())) {
+    if (!Object.hasOwn(DISABLEABLE_COMPONENTS, name)) {
+      const known = Object.keys(DISABLEABLE_COMPONENTS).join(', ');
+      throw new UnknownComponentError(`unknown component "${name}" for --disable (known components: ${known})`);
+    }
+    out.add(name as DisableableComponent);
+  }
+  return out;
+}

@@ -1,0 +1,9 @@
+/**
+ * The controllers `k8ts server` runs, by upstream name. Adding a controller is adding
+ * its descriptor here.
+ */
+import type { ControllerDescriptor } from './controller.js';
+import { namespaceControllerDescriptor } from './namespace/namespaceController.js';
+
+/** Every built-in controller, in start order. */
+export const BUILTIN_CONTROLLERS: readonly ControllerDescriptor[] = [namespaceControllerDescriptor];

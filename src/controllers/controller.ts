@@ -1,0 +1,30 @@
+/**
+ * What every controller is to the controller manager: something built from shared
+ * parts (client, informers, clock, log) that runs until told to stop.
+ */
+import type { Clock, InformerFactory, RestClient } from '../client/index.js';
+
+/** The shared parts the manager hands every controller. */
+export interface ControllerContext {
+  /** The API, as any client sees it. */
+  client: RestClient;
+  /** Shared informers: request them while being built; the manager starts them. */
+  informers: InformerFactory;
+  clock: Clock;
+  /** Reports a problem the controller handles itself (a failed sync it will retry). */
+  log(message: string): void;
+}
+
+/** A running part of the control plane. */
+export interface Controller {
+  /** Waits for its informers' caches, works until `signal` aborts, resolves once idle. */
+  run(signal: AbortSignal): Promise<void>;
+}
+
+/** A named controller the manager can build. */
+export interface ControllerDescriptor {
+  /** The upstream controller name (`namespace`, `garbage-collector`, …). */
+  name: string;
+  /** Builds the controller; it registers its informers and handlers here, before they start. */
+  create(context: ControllerContext): Controller;
+}

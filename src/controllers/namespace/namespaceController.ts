@@ -1,0 +1,116 @@
+/**
+ * The namespace lifecycle controller: watches namespaces and, for each one being
+ * deleted, empties it and releases its `kubernetes` finalizer (see namespaceDeleter).
+ * Level-based: `sync(name)` looks at the namespace as it is now and is safe to run
+ * again. Namespace events are handled after a delay (upstream: 5 s, so that every
+ * API server sees the deletion before cleanup starts); content still going away is
+ * looked at again after half its estimated time; failures retry with backoff.
+ */
+import {
+  BucketRateLimiter,
+  ItemExponentialFailureRateLimiter,
+  MaxOfRateLimiter,
+  WorkQueue,
+  serverPreferredResources,
+} from '../../client/index.js';
+import type { Clock, RateLimiter, SharedInformer } from '../../client/index.js';
+import type { Controller, ControllerContext, ControllerDescriptor } from '../controller.js';
+import type { DiscoverResources, NamespaceObject } from './namespaceContent.js';
+import { ResourcesRemainingError, deleteNamespace } from './namespaceDeleter.js';
+import type { NamespaceDeleterDeps } from './namespaceDeleter.js';
+
+/** Tuning of the namespace controller; the defaults are upstream's. */
+export interface NamespaceControllerOptions {
+  /** Namespaces processed at once (default 10, upstream `--concurrent-namespace-syncs`). */
+  workers?: number;
+  /** Delay between a namespace event and its processing (default 5000 ms). */
+  deletionGracePeriodMs?: number;
+  /** How resources are discovered (default: the server's preferred resources through the client). */
+  discover?: DiscoverResources;
+}
+
+/**
+ * Upstream's namespace queue pacing: per-item backoff from 5 ms up to 60 s (so a
+ * stuck namespace is retried at least every minute), overall 10 per second, bursts of 100.
+ */
+export function namespaceRateLimiter(clock: Clock): RateLimiter<string> {
+  return new MaxOfRateLimiter<string>(new ItemExponentialFailureRateLimiter<string>(5, 60_000), new BucketRateLimiter<string>(10, 100, clock));
+}
+
+/** The namespace controller; see the module comment. */
+export class NamespaceController implements Controller {
+  readonly #informer: SharedInformer<NamespaceObject>;
+  readonly #queue: WorkQueue<string>;
+  readonly #deps: NamespaceDeleterDeps;
+  readonly #workers: number;
+  readonly #log: (message: string) => void;
+
+  constructor(context: ControllerContext, options: NamespaceControllerOptions = {}) {
+    const { client, clock, log } = context;
+    this.#log = log;
+    this.#workers = options.workers ?? 10;
+    this.#queue = new WorkQueue<string>({ clock, rateLimiter: namespaceRateLimiter(clock) });
+    this.#deps = { client, clock, log, discover: options.discover ?? ((signal) => serverPreferredResources(client, signal)) };
+    const delay = options.deletionGracePeriodMs ?? 5000;
+    const enqueue = (namespace: NamespaceObject): void => {
+      if (namespace.metadata.deletionTimestamp === undefined) return;
+      this.#queue.addAfter(namespace.metadata.name ?? '', delay);
+    };
+    this.#informer = context.informers.informerFor<NamespaceObject>({ group: '', version: 'v1', resource: 'namespaces' });
+    this.#informer.addEventHandler({ onAdd: enqueue, onUpdate: (_old, namespace) => enqueue(namespace) });
+  }
+
+  /**
+   * One pass for the namespace `name`: nothing when it is not in the cache (gone);
+   * otherwise a deletion pass (see `deleteNamespace`), whose errors it passes on.
+   */
+  async sync(name: string, signal?: AbortSignal): Promise<void> {
+    if (this.#informer.lister.get(name) === undefined) return;
+    await deleteNamespace(name, this.#deps, signal);
+  }
+
+  /** Waits for the namespace cache, then runs the workers until `signal` aborts (the queue then shuts down). */
+  async run(signal: AbortSignal): Promise<void> {
+    const stop = (): void => this.#queue.shutdown();
+    signal.addEventListener('abort', stop, { once: true });
+    try {
+      if (!(await this.#informer.waitForSync(signal))) return;
+      await Promise.all(Array.from({ length: this.#workers }, () => this.#work(signal)));
+    } finally {
+      stop();
+      signal.removeEventListener('abort', stop);
+    }
+  }
+
+  /** Takes namespaces off the queue until it shuts down. */
+  async #work(signal: AbortSignal): Promise<void> {
+    for (let name = await this.#queue.get(); name !== undefined; name = await this.#queue.get()) {
+      try {
+        if (!signal.aborted) await this.#process(name, signal);
+      } finally {
+        this.#queue.done(name);
+      }
+    }
+  }
+
+  async #process(name: string, signal: AbortSignal): Promise<void> {
+    try {
+      await this.sync(name, signal);
+      this.#queue.forget(name);
+    } catch (err) {
+      if (signal.aborted) return;
+      if (err instanceof ResourcesRemainingError) {
+        this.#queue.addAfter(name, (Math.floor(err.estimateSeconds / 2) + 1) * 1000);
+        return;
+      }
+      this.#queue.addRateLimited(name);
+      this.#log(`deletion of namespace ${name} failed: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+}
+
+/** The namespace controller as the manager builds it (upstream name `namespace`). */
+export const namespaceControllerDescriptor: ControllerDescriptor = {
+  name: 'namespace',
+  create: (context) => new NamespaceController(context),
+};
