@@ -1,6 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { UnknownComponentError, disabledComponents } from './components.js';
+import { disabledComponents } from './components.js';
+import { UsageError } from './flags.js';
 
 describe('--disable values', () => {
   test('known components, repeated or comma separated', () => {
@@ -11,10 +12,10 @@ describe('--disable values', () => {
 
   test('an unknown component is refused with the known ones listed', () => {
     assert.throws(() => disabledComponents(['controllers', 'bogus']), (err: unknown) => {
-      assert.ok(err instanceof UnknownComponentError);
-      assert.equal(err.message, 'unknown component "bogus" for --disable (known components: controllers)');
+      assert.ok(err instanceof UsageError);
+      assert.equal(err.message, 'k8ts server: unknown component "bogus" for --disable (known components: controllers)');
       return true;
     });
-    assert.throws(() => disabledComponents(['toString']), UnknownComponentError);
+    assert.throws(() => disabledComponents(['toString']), UsageError);
   });
 });

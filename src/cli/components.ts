@@ -2,6 +2,7 @@
  * The parts of `k8ts server` that `--disable` can leave out, and the validation of
  * the flag's values.
  */
+import { UsageError } from './flags.js';
 
 /** Each component `--disable` accepts, with what it is (shown in `k8ts server --help`). */
 export const DISABLEABLE_COMPONENTS = {
@@ -11,12 +12,9 @@ export const DISABLEABLE_COMPONENTS = {
 /** The name of a component `--disable` accepts. */
 export type DisableableComponent = keyof typeof DISABLEABLE_COMPONENTS;
 
-/** A `--disable` value names no known component. */
-export class UnknownComponentError extends Error {}
-
 /**
  * The components named by `--disable` values (each value may list several, comma
- * separated). Throws UnknownComponentError naming the first unknown one and listing
+ * separated). Throws a UsageError (exit 2) naming the first unknown one and listing
  * the known ones.
  */
 export function disabledComponents(values: readonly string[] | undefined): Set<DisableableComponent> {
@@ -24,7 +22,7 @@ export function disabledComponents(values: readonly string[] | undefined): Set<D
   for (const name of (values ?? []).flatMap((v) => v.split(',')).map((v) => v.trim())) {
     if (!Object.hasOwn(DISABLEABLE_COMPONENTS, name)) {
       const known = Object.keys(DISABLEABLE_COMPONENTS).join(', ');
-      throw new UnknownComponentError(`unknown component "${name}" for --disable (known components: ${known})`);
+      throw new UsageError(`k8ts server: unknown component "${name}" for --disable (known components: ${known})`);
     }
     out.add(name as DisableableComponent);
   }

@@ -13,7 +13,7 @@ import { createRequestAuthenticator } from '../apiserver/authn/requestAuthentica
 import { ensureClusterPki } from '../apiserver/pki/cluster-pki.js';
 import { openApiRoutes } from '../apiserver/openapiRoutes.js';
 import { openStore } from '../storage/open.js';
-import { DISABLEABLE_COMPONENTS, UnknownComponentError, disabledComponents } from './components.js';
+import { DISABLEABLE_COMPONENTS, disabledComponents } from './components.js';
 import { startControllerManager } from './controllerManager.js';
 import { writeKubeconfig } from './kubeconfig.js';
 import type { FlagSpec } from './flags.js';
@@ -49,14 +49,7 @@ export async function runServer(argv: readonly string[]): Promise<number> {
     process.stdout.write(usage('k8ts server [flags]', 'Run a single-node Kubernetes cluster in this process.', SERVER_FLAGS));
     return 0;
   }
-  let disabled: ReturnType<typeof disabledComponents>;
-  try {
-    disabled = disabledComponents(flags.disable);
-  } catch (err) {
-    if (!(err instanceof UnknownComponentError)) throw err;
-    process.stderr.write(`k8ts server: ${err.message}\n`);
-    return 1;
-  }
+  const disabled = disabledComponents(flags.disable);
   const dataDir = resolve(flags['data-dir']);
   await mkdir(dataDir, { recursive: true, mode: 0o700 });
   const port = Number(flags['https-port']);

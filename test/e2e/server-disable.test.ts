@@ -50,10 +50,10 @@ describe('k8ts server --disable with an unknown component', () => {
     await rm(scratch, { recursive: true, force: true });
   });
 
-  test('is refused with exit code 1 before anything is created', () => {
+  test('is refused with exit code 2 (bad usage) before anything is created', () => {
     const dataDir = join(scratch, 'data');
     const run = spawnSync(process.execPath, [K8TS_BIN, 'server', '--data-dir', dataDir, '--https-port', '1', '--disable', 'bogus'], { encoding: 'utf8', timeout: 30_000 });
-    assert.equal(run.status, 1, run.stderr);
+    assert.equal(run.status, 2, run.stderr);
     assert.equal(run.stderr, 'k8ts server: unknown component "bogus" for --disable (known components: controllers)\n');
     assert.equal(existsSync(dataDir), false);
   });
