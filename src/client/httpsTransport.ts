@@ -24,7 +24,7 @@ export interface HttpsTransportOptions {
   insecureSkipTLSVerify?: boolean;
   /** TLS server name to verify instead of the URL's host (kubeconfig `tls-server-name`). */
   tlsServerName?: string;
-  /** Sent as `User-Agent`. */
+  /** Sent as `User-Agent`, also over one a request names (see `RestClientOptions.userAgent`). */
   userAgent?: string;
   /** Upper bound on pooled sockets per host (default: unlimited). */
   maxSockets?: number;
@@ -66,7 +66,8 @@ export class HttpsTransport implements Transport {
     if (signal?.aborted) return Promise.reject(abortedError(req));
     const prefix = this.#base.pathname.replace(/\/$/, '');
     const query = req.query !== undefined && [...req.query].length > 0 ? `?${req.query.toString()}` : '';
-    const headers: Record<string, string | number> = { ...this.#headers, ...req.headers };
+    // The transport's own headers (credentials, user agent) win over a request's.
+    const headers: Record<string, string | number> = { ...req.headers, ...this.#headers };
     if (req.body !== undefined) headers['content-length'] = Buffer.byteLength(req.body);
     const options: https.RequestOptions = {
       protocol: this.#base.protocol,

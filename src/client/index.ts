@@ -8,8 +8,8 @@
  *   factory.start(signal);
  *   await factory.waitForCacheSync(signal);
  *
- * Test doubles (FakeApiServer, eventually, TLS fixtures) live in ./testing/ and are
- * not exported here.
+ * TLS fixtures for tests live in ./testing/ and are not exported here; the library
+ * is tested against a real API server in test/api/client-*.test.ts.
  */
 export type { Clock, TimerHandle } from './clock.js';
 export { FakeClock, realClock, settle, sleep } from './clock.js';

@@ -26,21 +26,37 @@ export interface InProcessApi {
   api: ApiServer;
   /** Sends one request; `body` objects are sent as JSON unless `contentType` says otherwise. */
   request(method: string, path: string, options?: { body?: unknown; contentType?: string; accept?: string; headers?: Record<string, string> }): Promise<ApiResponse>;
+  /** Discards the store's history up to now: watches and reads from older resourceVersions get 410. */
+  compact(): Promise<void>;
+  /** Cuts every open connection (watches included) as a network failure would; the server keeps listening. */
+  dropConnections(): void;
   stop(): Promise<void>;
+}
+
+/** Choices of the in-process server; absent = the ApiServer's defaults. */
+export interface InProcessApiOptions {
+  /** Events each resource's watch cache keeps; small values make old resourceVersions fall out of it. */
+  watchCacheSize?: number;
 }
 
 /** The admin user: may do everything. */
 export const ADMIN: UserInfo = { username: 'admin', groups: ['system:masters', 'system:authenticated'] };
 
 /** Starts an API server over a fresh memory store. */
-export async function startInProcessApi(user: UserInfo = ADMIN): Promise<InProcessApi> {
+export async function startInProcessApi(user: UserInfo = ADMIN, options: InProcessApiOptions = {}): Promise<InProcessApi> {
   const store = openMemoryStore();
   const authenticator = {
     apiAudiences: [],
     authenticate: async () => user,
     reviewToken: async () => ({ outcome: 'rejected' as const, error: 'no token authenticators in tests' }),
   };
-  const api = new ApiServer({ store, authenticator, advertiseAddress: '127.0.0.1:0', extraRoutes: openApiRoutes });
+  const api = new ApiServer({
+    store,
+    authenticator,
+    advertiseAddress: '127.0.0.1:0',
+    extraRoutes: openApiRoutes,
+    ...(options.watchCacheSize !== undefined ? { watchCacheSize: options.watchCacheSize } : {}),
+  });
   await api.start();
   const server = createServer((req, res) => void api.handle(req, res));
   await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
@@ -65,6 +81,12 @@ export async function startInProcessApi(user: UserInfo = ADMIN): Promise<InProce
         body = undefined;
       }
       return { status: res.status, headers: res.headers, text, body };
+    },
+    async compact() {
+      await store.compact(await store.currentRevision());
+    },
+    dropConnections() {
+      server.closeAllConnections();
     },
     async stop() {
       api.stop();

@@ -25,3 +25,11 @@ export async function pollUntil<T>(what: string, probe: () => Promise<T | undefi
     await new Promise((resolve) => setTimeout(resolve, intervalMs));
   }
 }
+
+/**
+ * Resolves once `condition()` holds, checking every few milliseconds; rejects naming
+ * `what` after `timeoutMs`. For state that changes by itself (watch events arriving).
+ */
+export async function waitUntil(what: string, condition: () => boolean, timeoutMs = 5_000): Promise<void> {
+  await pollUntil(what, async () => (condition() ? true : undefined), timeoutMs, 5);
+}
