@@ -25,5 +25,12 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
 fi
 
 echo "setup: building"
+# Compiled files whose source is gone (renamed or deleted) would still run as tests.
+if [ -d dist ]; then
+  find dist -name '*.js' -print0 | while IFS= read -r -d '' compiled; do
+    source="${compiled#dist/}"
+    [ -f "${source%.js}.ts" ] || rm -f "$compiled" "$compiled.map"
+  done
+fi
 npx tsc -p tsconfig.json
 node dist/scripts/generate-openapi.js

@@ -1,11 +1,16 @@
-import { describe, test } from 'node:test';
+/**
+ * The controller manager over a real API server (in process, memory store): one
+ * shared informer factory, controllers started and stopped together, failures named.
+ */
+import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { FakeClock, RestClient } from '../client/index.js';
-import type { InformerFactory } from '../client/index.js';
-import { eventually } from '../client/testing/eventually.js';
-import { FakeApiServer } from '../client/testing/fakeApi.js';
-import type { ControllerDescriptor } from './controller.js';
-import { ControllerManager } from './manager.js';
+import { FakeClock } from '../../src/client/index.js';
+import type { InformerFactory } from '../../src/client/index.js';
+import type { ControllerDescriptor } from '../../src/controllers/controller.js';
+import { ControllerManager } from '../../src/controllers/manager.js';
+import { connect, type ConnectedClient } from '../support/apiClient.js';
+import { startInProcessApi, type InProcessApi } from '../support/inProcessApi.js';
+import { waitUntil } from '../support/poll.js';
 
 const configmaps = { group: '', version: 'v1', resource: 'configmaps' };
 
@@ -29,14 +34,25 @@ function recorder(name: string, events: string[], factories: InformerFactory[]):
 }
 
 describe('ControllerManager', () => {
+  let api: InProcessApi;
+  let connected: ConnectedClient;
+  before(async () => {
+    api = await startInProcessApi();
+    connected = connect(api);
+  });
+  after(async () => {
+    connected.close();
+    await api.stop();
+  });
+
   test('builds every controller over one informer factory, runs them, and stop waits for all of them', async () => {
     const events: string[] = [];
     const factories: InformerFactory[] = [];
-    const manager = new ControllerManager({ client: new RestClient(new FakeApiServer()), clock: new FakeClock(), controllers: [recorder('a', events, factories), recorder('b', events, factories)] });
+    const manager = new ControllerManager({ client: connected.client, clock: new FakeClock(), controllers: [recorder('a', events, factories), recorder('b', events, factories)] });
     manager.start();
     assert.deepEqual(events, ['a built', 'b built']);
     assert.equal(factories[0], factories[1], 'one shared factory');
-    await eventually(() => events.length === 4, 'both synced');
+    await waitUntil('both synced', () => events.length === 4);
     await manager.stop();
     assert.deepEqual(events, ['a built', 'b built', 'a synced', 'b synced', 'a stopped', 'b stopped']);
     assert.throws(() => manager.start(), /already started/);
@@ -55,13 +71,13 @@ describe('ControllerManager', () => {
       }),
     };
     const manager = new ControllerManager({
-      client: new RestClient(new FakeApiServer()),
+      client: connected.client,
       clock: new FakeClock(),
       controllers: [failing, recorder('ok', events, [])],
       log: (m) => logs.push(m),
     });
     manager.start();
-    await eventually(() => events.includes('ok synced'), 'ok synced');
+    await waitUntil('ok synced', () => events.includes('ok synced'));
     assert.deepEqual(logs, ['broken controller: about to fail', 'broken controller stopped: boom']);
     await manager.stop();
     assert.deepEqual(events, ['ok built', 'ok synced', 'ok stopped']);
