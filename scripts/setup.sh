@@ -4,7 +4,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-APT_PACKAGES=(etcd-server etcd-client)
+# etcd for the etcd datastore; containerd, runc, CNI plugins, busybox-static and
+# catatonit for the node (containers, pod network, local base images); iptables,
+# conntrack and iproute2 for networking.
+APT_PACKAGES=(etcd-server etcd-client containerd runc containernetworking-plugins busybox-static catatonit iptables conntrack iproute2)
 
 missing=()
 for pkg in "${APT_PACKAGES[@]}"; do
@@ -15,8 +18,10 @@ if [ "${#missing[@]}" -gt 0 ]; then
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
   apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-  # Debian starts the packaged etcd as a system service; k8ts runs its own when asked to.
-  if systemctl is-active --quiet etcd 2>/dev/null; then systemctl disable --now etcd >/dev/null 2>&1 || true; fi
+  # Debian starts packaged daemons as system services; k8ts runs its own etcd and containerd.
+  for service in etcd containerd; do
+    if systemctl is-active --quiet "$service" 2>/dev/null; then systemctl disable --now "$service" >/dev/null 2>&1 || true; fi
+  done
 fi
 
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
