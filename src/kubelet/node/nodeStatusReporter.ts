@@ -1,0 +1,67 @@
+/**
+ * Reporting the node's status as upstream's kubelet does: each pass reads the Node,
+ * computes the status it should have, and sends a strategic merge patch to
+ * nodes/status only when something other than heartbeat times changed, or when the
+ * last report is older than the report frequency (5 min by default).
+ */
+import { isDeepStrictEqual } from 'node:util';
+import type { NodeStatus } from 'kubernetes-types/core/v1.js';
+import type { Clock, RestClient } from '../../client/index.js';
+import { conditionsChanged } from './conditions.js';
+import type { NodeObject } from './nodeObject.js';
+import { NODES } from './registration.js';
+
+/** Upstream's `--node-status-report-frequency` default. */
+export const DEFAULT_STATUS_REPORT_FREQUENCY_MS = 5 * 60_000;
+
+/** What a reporter needs. */
+export interface NodeStatusReporterOptions {
+  client: RestClient;
+  clock: Clock;
+  nodeName: string;
+  /** The status to report, given the stored one (conditions carry transition times over). */
+  desiredStatus(stored: NodeStatus | undefined): Promise<NodeStatus>;
+  reportFrequencyMs?: number;
+}
+
+/** What one pass did. */
+export type StatusPassOutcome = 'patched' | 'unchanged';
+
+const REPORTED_FIELDS = ['capacity', 'allocatable', 'addresses', 'daemonEndpoints', 'nodeInfo'] as const;
+
+/** True when `next` differs from `stored` in what the kubelet reports (heartbeats aside). */
+export function statusChanged(stored: NodeStatus | undefined, next: NodeStatus): boolean {
+  if (conditionsChanged(stored?.conditions, next.conditions)) return true;
+  return REPORTED_FIELDS.some((field) => next[field] !== undefined && !isDeepStrictEqual(stored?.[field], next[field]));
+}
+
+/** One node's status reporter; `sync` is one pass. */
+export class NodeStatusReporter {
+  readonly #options: NodeStatusReporterOptions;
+  #lastReport: number | undefined;
+
+  constructor(options: NodeStatusReporterOptions) {
+    this.#options = options;
+  }
+
+  /** Forgets the last report, so the next pass patches whatever it finds. */
+  reset(): void {
+    this.#lastReport = undefined;
+  }
+
+  /**
+   * One pass. Throws the API error when the Node cannot be read or patched (NotFound
+   * when it was deleted); the next pass then reads the latest version.
+   */
+  async sync(signal?: AbortSignal): Promise<StatusPassOutcome> {
+    const { client, clock, nodeName } = this.#options;
+    const node = await client.get<NodeObject>(NODES, nodeName, { signal });
+    const status = await this.#options.desiredStatus(node.status);
+    const now = clock.now();
+    const due = this.#lastReport === undefined || now - this.#lastReport >= (this.#options.reportFrequencyMs ?? DEFAULT_STATUS_REPORT_FREQUENCY_MS);
+    if (!due && !statusChanged(node.status, status)) return 'unchanged';
+    await client.patch(NODES, nodeName, 'strategic', { status }, { signal, subresource: 'status', fieldManager: 'kubelet' });
+    this.#lastReport = now;
+    return 'patched';
+  }
+}
