@@ -136,13 +136,12 @@ export class NodeAgent {
     ]);
   }
 
-  /** Registers when needed, else reports status; resolves to the delay before the next pass. */
+  /** Registers when needed, then reports status; resolves to the delay before the next pass. */
   async #statusPass(machine: MachineInfo, updateEvery: number, signal: AbortSignal): Promise<number> {
     if (this.#registered === undefined) {
       const node = initialNode(this.#options, machine, await this.#desiredStatus(machine, undefined));
       this.#registered = await registerNode(this.#options.client, node, signal);
       this.#reporter.reset();
-      return updateEvery;
     }
     try {
       await this.#reporter.sync(signal);

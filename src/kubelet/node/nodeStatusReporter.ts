@@ -6,6 +6,7 @@
  */
 import { isDeepStrictEqual } from 'node:util';
 import type { NodeStatus } from 'kubernetes-types/core/v1.js';
+import { tryParseQuantity } from '../../api/quantity.js';
 import type { Clock, RestClient } from '../../client/index.js';
 import { conditionsChanged } from './conditions.js';
 import type { NodeObject } from './nodeObject.js';
@@ -27,12 +28,26 @@ export interface NodeStatusReporterOptions {
 /** What one pass did. */
 export type StatusPassOutcome = 'patched' | 'unchanged';
 
-const REPORTED_FIELDS = ['capacity', 'allocatable', 'addresses', 'daemonEndpoints', 'nodeInfo'] as const;
+const RESOURCE_FIELDS = ['capacity', 'allocatable'] as const;
+const OTHER_FIELDS = ['addresses', 'daemonEndpoints', 'nodeInfo'] as const;
 
-/** True when `next` differs from `stored` in what the kubelet reports (heartbeats aside). */
+/** True when both lists hold the same resources with equal values, however written (`1Gi` = `1073741824`). */
+function sameResources(a: Readonly<Record<string, string>> | undefined, b: Readonly<Record<string, string>> | undefined): boolean {
+  const left = Object.entries(a ?? {});
+  if (left.length !== Object.keys(b ?? {}).length) return false;
+  return left.every(([name, value]) => {
+    const other = b?.[name];
+    if (other === undefined) return false;
+    const [x, y] = [tryParseQuantity(value), tryParseQuantity(other)];
+    return x !== undefined && y !== undefined ? x.cmp(y) === 0 : value === other;
+  });
+}
+
+/** True when `next` differs from `stored` in what the kubelet reports (heartbeats aside, quantities by value). */
 export function statusChanged(stored: NodeStatus | undefined, next: NodeStatus): boolean {
   if (conditionsChanged(stored?.conditions, next.conditions)) return true;
-  return REPORTED_FIELDS.some((field) => next[field] !== undefined && !isDeepStrictEqual(stored?.[field], next[field]));
+  if (RESOURCE_FIELDS.some((field) => next[field] !== undefined && !sameResources(stored?.[field], next[field]))) return true;
+  return OTHER_FIELDS.some((field) => next[field] !== undefined && !isDeepStrictEqual(stored?.[field], next[field]));
 }
 
 /** One node's status reporter; `sync` is one pass. */

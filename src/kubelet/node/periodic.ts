@@ -1,6 +1,6 @@
 /**
  * The kubelet node loops' pacing: run a step, wait the delay it returns on the
- * injected clock, repeat until the signal aborts. A step that throws is reported and
+ * injected clock (none when it is 0), repeat until the signal aborts. A step that throws is reported and
  * followed by the failure delay; nothing runs after abort.
  */
 import { sleep, type Clock } from '../../client/index.js';
@@ -28,7 +28,7 @@ export async function runPeriodically(clock: Clock, signal: AbortSignal, step: P
       step.onError?.(err);
       delay = step.delayAfterFailure(failures);
     }
-    await sleep(clock, delay, signal);
+    if (delay > 0) await sleep(clock, delay, signal);
   }
 }
 
