@@ -197,7 +197,9 @@ describe('namespace controller sync', () => {
     const pod = await h.client.get(core('pods', ns), 'slow');
     assert.ok(pod.metadata.deletionTimestamp, 'the pod is being deleted gracefully');
 
-    h.clock.step(21_000);
+    // The server stamped the deletion with the real time: move the fake clock to 21 s past it.
+    const deletedAt = Date.parse((await h.client.get(NAMESPACES, ns)).metadata.deletionTimestamp ?? '');
+    h.clock.step(Math.max(0, deletedAt + 21_000 - h.clock.now()));
     await assert.rejects(h.controller.sync(ns), { message: 'unexpected items still remain in namespace: graceful for gvr: /v1, Resource=pods' });
     const stuck = conditionsOf(await h.client.get<NamespaceObject>(NAMESPACES, ns));
     assert.deepEqual(stuck.NamespaceDeletionContentFailure, [

@@ -356,6 +356,8 @@ export class ResourceStore {
     const { strategy } = this.deps;
     if (subresource === 'status') {
       strategy.prepareForStatusUpdate?.(obj, current);
+      // Defaulting (e.g. canonical quantities) applies to every write, as upstream decodes every body with defaults.
+      strategy.applyDefaults?.(obj);
       return;
     }
     strategy.applyDefaults?.(obj);
