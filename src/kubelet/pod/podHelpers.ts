@@ -48,3 +48,21 @@ export function isStaticPod(pod: Pod): boolean {
 export function apiTime(ms: number): string {
   return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
 }
+
+/**
+ * Whether the kubelet would (re)start this container on its next sync (upstream
+ * `ShouldContainerBeRestarted`): never for a deleted pod or a running container; always
+ * when it has no instance or its latest is created/unknown; for an exited one, per the
+ * restart policy (Never: no; OnFailure: only after a non-zero exit; Always: yes).
+ */
+export function shouldContainerBeRestarted(container: Container, pod: Pod, runtime: RuntimePodStatus): boolean {
+  if (pod.metadata?.deletionTimestamp !== undefined) return false;
+  const latest = latestContainer(runtime, container.name);
+  if (latest === undefined) return true;
+  if (latest.state === 'running') return false;
+  if (latest.state === 'unknown' || latest.state === 'created') return true;
+  const policy = podRestartPolicy(pod);
+  if (policy === 'Never') return false;
+  if (policy === 'OnFailure') return (latest.exitCode ?? 0) !== 0;
+  return true;
+}
