@@ -1,0 +1,188 @@
+/**
+ * A container's environment as upstream's kubelet assembles it: envFrom sources in
+ * order (prefix applied, invalid names skipped and reported), then env entries in
+ * order (plain values with `$(VAR)` expanded against what came before and the service
+ * variables; valueFrom resolved), then service variables not already set.
+ */
+import type { ConfigMap, Container, Pod, Secret } from 'kubernetes-types/core/v1.js';
+import { parseQuantity } from '../../api/quantity.js';
+import { expandVariables, lookupIn } from './envExpansion.js';
+
+/** Fetches ConfigMaps and Secrets of the pod's namespace; undefined when not found. */
+export interface EnvSourceResolver {
+  configMap(name: string): ConfigMap | undefined;
+  secret(name: string): Secret | undefined;
+}
+
+/** Facts the downward API exposes that are not in the pod object itself. */
+export interface DownwardValues {
+  nodeName?: string;
+  hostIPs?: string[];
+  podIPs?: string[];
+  /** Node allocatable, used for unset limits (`cpu`, `memory`, `ephemeral-storage`). */
+  allocatable?: Record<string, string>;
+}
+
+/** The assembled environment. */
+export interface ContainerEnvironment {
+  /** Variables in first-set order. */
+  env: { name: string; value: string }[];
+  /** Warning events (reason InvalidEnvironmentVariableNames) for skipped envFrom keys. */
+  skippedKeyEvents: string[];
+}
+
+/** An env source failed (missing non-optional ConfigMap/Secret/key, bad field path): container start fails with CreateContainerConfigError. */
+export class EnvironmentError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'EnvironmentError';
+  }
+}
+
+const ENV_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
+
+function decode(value: string): string {
+  return Buffer.from(value, 'base64').toString('utf8');
+}
+
+function fieldValue(pod: Pod, path: string, downward: DownwardValues): string {
+  const meta = pod.metadata ?? {};
+  const indexed = /^metadata\.(labels|annotations)\['(.*)'\]$/.exec(path);
+  if (indexed !== null) {
+    const map = indexed[1] === 'labels' ? meta.labels : meta.annotations;
+    return map?.[indexed[2] as string] ?? '';
+  }
+  switch (path) {
+    case 'metadata.name': return meta.name ?? '';
+    case 'metadata.namespace': return meta.namespace ?? '';
+    case 'metadata.uid': return meta.uid ?? '';
+    case 'spec.nodeName': return downward.nodeName ?? pod.spec?.nodeName ?? '';
+    case 'spec.serviceAccountName': return pod.spec?.serviceAccountName ?? '';
+    case 'status.hostIP': return downward.hostIPs?.[0] ?? '';
+    case 'status.hostIPs': return (downward.hostIPs ?? []).join(',');
+    case 'status.podIP': return downward.podIPs?.[0] ?? '';
+    case 'status.podIPs': return (downward.podIPs ?? []).join(',');
+    default: throw new EnvironmentError(`unsupported fieldPath: ${path}`);
+  }
+}
+
+function resourceValue(container: Container, resource: string, divisorText: string | undefined, downward: DownwardValues): string {
+  const [kind, name] = resource.split('.', 2) as [string, string | undefined];
+  if ((kind !== 'limits' && kind !== 'requests') || (name !== 'cpu' && name !== 'memory' && name !== 'ephemeral-storage')) {
+    throw new EnvironmentError(`unsupported container resource : ${resource}`);
+  }
+  const limit = container.resources?.limits?.[name] ?? downward.allocatable?.[name];
+  const raw = kind === 'limits' ? limit : container.resources?.requests?.[name] ?? container.resources?.limits?.[name];
+  const value = parseQuantity(String(raw ?? '0'));
+  const divisor = parseQuantity(String(divisorText ?? '1'));
+  if (name === 'cpu') return String(Math.ceil(value.milliValue() / Math.max(1, divisor.milliValue())));
+  return String(Math.ceil(value.value() / Math.max(1, divisor.value())));
+}
+
+/**
+ * The environment of `container` in `pod`. `serviceEnv` holds the Service variables
+ * (used for `$(VAR)` lookups and added last where unset). envFrom keys that are not
+ * valid variable names after the prefix are skipped; each source with skipped keys
+ * yields one event message listing them sorted. An optional missing ConfigMap/Secret
+ * (or key) is skipped; a non-optional one throws EnvironmentError with upstream's text.
+ */
+export function containerEnvironment(
+  pod: Pod,
+  container: Container,
+  resolver: EnvSourceResolver,
+  serviceEnv: ReadonlyMap<string, string> = new Map(),
+  downward: DownwardValues = {},
+): ContainerEnvironment {
+  const namespace = pod.metadata?.namespace ?? '';
+  const vars = new Map<string, string>();
+  const skippedKeyEvents: string[] = [];
+
+  for (const source of container.envFrom ?? []) {
+    const prefix = source.prefix ?? '';
+    let data: Record<string, string>;
+    let kind: 'configMap' | 'secret';
+    let name: string;
+    if (source.configMapRef !== undefined) {
+      kind = 'configMap';
+      name = source.configMapRef.name ?? '';
+      const cm = resolver.configMap(name);
+      if (cm === undefined) {
+        if (source.configMapRef.optional === true) continue;
+        throw new EnvironmentError(`configmaps "${name}" not found`);
+      }
+      data = { ...(cm.data ?? {}) };
+    } else if (source.secretRef !== undefined) {
+      kind = 'secret';
+      name = source.secretRef.name ?? '';
+      const secret = resolver.secret(name);
+      if (secret === undefined) {
+        if (source.secretRef.optional === true) continue;
+        throw new EnvironmentError(`secrets "${name}" not found`);
+      }
+      data = Object.fromEntries(Object.entries(secret.data ?? {}).map(([k, v]) => [k, decode(v)]));
+    } else {
+      continue;
+    }
+    const invalid: string[] = [];
+    for (const [key, value] of Object.entries(data)) {
+      const full = prefix + key;
+      if (!ENV_NAME.test(full)) {
+        invalid.push(full);
+        continue;
+      }
+      vars.set(full, value);
+    }
+    if (invalid.length > 0) {
+      invalid.sort();
+      skippedKeyEvents.push(`Keys [${invalid.join(', ')}] from the EnvFrom ${kind} ${namespace}/${name} were skipped since they are considered invalid environment variable names.`);
+    }
+  }
+
+  const lookup = lookupIn(vars, serviceEnv);
+  for (const entry of container.env ?? []) {
+    let value = entry.value ?? '';
+    const from = entry.valueFrom;
+    if (value !== '') {
+      value = expandVariables(value, lookup);
+    } else if (from?.fieldRef !== undefined) {
+      value = fieldValue(pod, from.fieldRef.fieldPath, downward);
+    } else if (from?.resourceFieldRef !== undefined) {
+      const target = from.resourceFieldRef.containerName
+        ? [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? [])].find((c) => c.name === from.resourceFieldRef?.containerName) ?? container
+        : container;
+      value = resourceValue(target, from.resourceFieldRef.resource, from.resourceFieldRef.divisor === undefined ? undefined : String(from.resourceFieldRef.divisor), downward);
+    } else if (from?.configMapKeyRef !== undefined) {
+      const ref = from.configMapKeyRef;
+      const cm = resolver.configMap(ref.name ?? '');
+      if (cm === undefined) {
+        if (ref.optional === true) continue;
+        throw new EnvironmentError(`configmaps "${ref.name ?? ''}" not found`);
+      }
+      const found = cm.data?.[ref.key];
+      if (found === undefined) {
+        if (ref.optional === true) continue;
+        throw new EnvironmentError(`couldn't find key ${ref.key} in ConfigMap ${namespace}/${ref.name ?? ''}`);
+      }
+      value = found;
+    } else if (from?.secretKeyRef !== undefined) {
+      const ref = from.secretKeyRef;
+      const secret = resolver.secret(ref.name ?? '');
+      if (secret === undefined) {
+        if (ref.optional === true) continue;
+        throw new EnvironmentError(`secrets "${ref.name ?? ''}" not found`);
+      }
+      const found = secret.data?.[ref.key];
+      if (found === undefined) {
+        if (ref.optional === true) continue;
+        throw new EnvironmentError(`couldn't find key ${ref.key} in Secret ${namespace}/${ref.name ?? ''}`);
+      }
+      value = decode(found);
+    }
+    vars.set(entry.name, value);
+  }
+
+  for (const [name, value] of serviceEnv) {
+    if (!vars.has(name)) vars.set(name, value);
+  }
+  return { env: [...vars].map(([name, value]) => ({ name, value })), skippedKeyEvents };
+}
