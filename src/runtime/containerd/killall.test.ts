@@ -44,8 +44,8 @@ async function startOrphanContainerd(dataDir: string): Promise<void> {
 async function processesMentioning(needle: string): Promise<string[]> {
   const found: string[] = [];
   for (const pid of (await readdir('/proc')).filter((name) => /^\d+$/.test(name))) {
-    const cmdline = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '');
-    if (cmdline.includes(needle) && Number(pid) !== process.pid) found.push(`${pid} ${cmdline.replaceAll('\0', ' ')}`);
+    const cmdline = (await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '')).replaceAll('\0', ' ');
+    if (cmdline.includes(needle) && Number(pid) !== process.pid) found.push(`${pid} ${cmdline}`);
   }
   return found;
 }
@@ -91,6 +91,7 @@ describe('k8ts image and k8ts killall on an orphaned containerd', () => {
       cri.close();
     }
     assert.notDeepEqual(await processesMentioning(socket), []);
+    assert.notDeepEqual(await processesMentioning('sleep 3600'), []);
     assert.notDeepEqual(await mountsUnder(dataDir), []);
 
     const { stdout } = await run(process.execPath, [K8TS, 'killall', '--data-dir', dataDir]);
@@ -99,5 +100,37 @@ describe('k8ts image and k8ts killall on an orphaned containerd', () => {
     assert.deepEqual(await processesMentioning(dataDir), []);
     assert.deepEqual(await mountsUnder(dataDir), []);
     assert.deepEqual(await processesMentioning('sleep 3600'), []);
+  });
+});
+
+describe('k8ts killall after containerd was killed', () => {
+  let dataDir: string;
+  before(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'k8ts-killall-dead-'));
+    await startOrphanContainerd(dataDir);
+  });
+  after(async () => {
+    await killall(dataDir);
+    await run('ip', ['link', 'delete', BRIDGE]).catch(() => undefined);
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('kills the shims and their containers and unmounts their leftovers', async () => {
+    const paths = containerdPaths(dataDir);
+    const cri = new CriClient(paths.socket);
+    try {
+      const sandbox = sandboxConfig('orphan', join(dataDir, 'logs', 'orphan'), true);
+      const sandboxId = await cri.runPodSandbox(sandbox);
+      await runContainer(cri, sandboxId, sandbox, busyboxContainer('sleeper', ['sleep', '3601']));
+    } finally {
+      cri.close();
+    }
+    process.kill(Number(await readFile(paths.pidFile, 'utf8')), 'SIGKILL');
+    assert.notDeepEqual(await processesMentioning('sleep 3601'), []);
+
+    await run(process.execPath, [K8TS, 'killall', '--data-dir', dataDir]);
+    assert.deepEqual(await processesMentioning(paths.socket), []);
+    assert.deepEqual(await processesMentioning('sleep 3601'), []);
+    assert.deepEqual(await mountsUnder(dataDir), []);
   });
 });

@@ -2,12 +2,14 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { BUSYBOX_IMAGE, PAUSE_IMAGE } from '../images/baseImages.js';
 import { ensureBaseImages } from '../images/ensureBaseImages.js';
 import type { TestContainerd } from '../testing/testContainerd.js';
 import { startTestContainerd } from '../testing/testContainerd.js';
 import { busyboxContainer, runContainer, sandboxConfig, waitForExit } from '../testing/pods.js';
 import { NotFoundError } from './errors.js';
+import type { VersionResponse } from './types.js';
 
 describe('CRI client against k8ts containerd', () => {
   let node: TestContainerd;
@@ -67,5 +69,19 @@ describe('CRI client against k8ts containerd', () => {
 
   it('fails with NotFoundError for an unknown container', async () => {
     await assert.rejects(node.cri.containerStatus('does-not-exist'), NotFoundError);
+  });
+
+  it('restarts containerd when it dies, keeping its images', async () => {
+    const first = node.containerd.pid;
+    assert.ok(first !== undefined);
+    process.kill(first, 'SIGKILL');
+    for (let attempt = 0; attempt < 200 && (node.containerd.pid === undefined || node.containerd.pid === first); attempt++) await sleep(50);
+    assert.notEqual(node.containerd.pid, first);
+    let version: VersionResponse | undefined;
+    for (let attempt = 0; attempt < 100 && version === undefined; attempt++) {
+      version = await node.cri.version().catch(() => sleep(50).then(() => undefined));
+    }
+    assert.equal(version?.runtimeName, 'containerd');
+    assert.ok(await node.cri.imageStatus('busybox'));
   });
 });
