@@ -7,6 +7,7 @@
  */
 import { execFile } from 'node:child_process';
 import { readdir, readFile, rm } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import { CriClient } from '../cri/client.js';
@@ -158,5 +159,6 @@ export async function killall(dataDir: string): Promise<KillallReport> {
     await run('umount', [mount]).catch(() => run('umount', ['-l', mount]));
   }
   await rm(paths.socket, { force: true });
+  if (!paths.socket.startsWith(`${paths.base}/`)) await rm(dirname(paths.socket), { recursive: true, force: true });
   return { sandboxesRemoved, processesKilled: killed, unmounted: mounts.length };
 }

@@ -79,6 +79,8 @@ export class ContainerdProcess {
   }
 
   private async launch(): Promise<void> {
+    const inUse = await waitForSocket(this.paths.socket, 1).then(() => true, () => false);
+    if (inUse) throw new Error(`a containerd already serves ${this.paths.socket} (stop it with k8ts killall)`);
     await rm(this.paths.socket, { force: true });
     const log = openSync(this.paths.log, 'a', 0o600);
     const child = spawn(this.options.binary ?? 'containerd', ['--config', this.paths.config], {
