@@ -3,10 +3,14 @@
  * codes (0 ok, 1 runtime failure, 2 bad usage).
  */
 import { UsageError } from './flags.js';
+import { runImage } from './image.js';
+import { runKillall } from './killall.js';
 import { runServer } from './server.js';
 
 const COMMANDS: Readonly<Record<string, { help: string; run(argv: readonly string[]): Promise<number> }>> = {
   server: { help: 'Run a single-node cluster (API server, datastore) in this process', run: runServer },
+  image: { help: 'List and import images of the node\'s containerd (image ls, image import FILE.tar)', run: runImage },
+  killall: { help: 'Stop all pods, containers and the containerd of a data dir', run: runKillall },
 };
 
 function topLevelUsage(): string {
