@@ -12,6 +12,9 @@ import { busyboxContainer, runContainer, sandboxConfig } from '../testing/pods.j
 import { killall } from './killall.js';
 import { containerdPaths } from './paths.js';
 
+/** A sleep length no other test uses, so the process check sees only this file's containers. */
+const SLEEPER_SECONDS = '3607';
+
 const run = promisify(execFile);
 const K8TS = fileURLToPath(new URL('../../../../bin/k8ts', import.meta.url));
 const BRIDGE = 'k8tskill0';
@@ -85,13 +88,13 @@ describe('k8ts image and k8ts killall on an orphaned containerd', () => {
       for (const [name, hostNetwork] of [['pod-net', false], ['host-net', true]] as const) {
         const sandbox = sandboxConfig(name, join(dataDir, 'logs', name), hostNetwork);
         const sandboxId = await cri.runPodSandbox(sandbox);
-        await runContainer(cri, sandboxId, sandbox, busyboxContainer('sleeper', ['sleep', '3600']));
+        await runContainer(cri, sandboxId, sandbox, busyboxContainer('sleeper', ['sleep', SLEEPER_SECONDS]));
       }
     } finally {
       cri.close();
     }
     assert.notDeepEqual(await processesMentioning(socket), []);
-    assert.notDeepEqual(await processesMentioning('sleep 3600'), []);
+    assert.notDeepEqual(await processesMentioning(`sleep ${SLEEPER_SECONDS}`), []);
     assert.notDeepEqual(await mountsUnder(dataDir), []);
 
     const { stdout } = await run(process.execPath, [K8TS, 'killall', '--data-dir', dataDir]);
@@ -99,7 +102,7 @@ describe('k8ts image and k8ts killall on an orphaned containerd', () => {
     assert.deepEqual(await processesMentioning(socket), []);
     assert.deepEqual(await processesMentioning(dataDir), []);
     assert.deepEqual(await mountsUnder(dataDir), []);
-    assert.deepEqual(await processesMentioning('sleep 3600'), []);
+    assert.deepEqual(await processesMentioning(`sleep ${SLEEPER_SECONDS}`), []);
   });
 });
 
