@@ -4,12 +4,10 @@
  * `system:kube-controller-manager` issued from the cluster CA at start (kept in
  * memory only), and every built-in controller.
  */
-import { KUBERNETES_VERSION } from '../apiserver/apiServer.js';
 import type { ClusterPki } from '../apiserver/pki/cluster-pki.js';
-import { issueClientCertificate } from '../apiserver/pki/cluster-pki.js';
-import { HttpsTransport, RestClient } from '../client/index.js';
 import { BUILTIN_CONTROLLERS } from '../controllers/builtin.js';
 import { ControllerManager } from '../controllers/manager.js';
+import { componentClient } from './componentClient.js';
 
 /** The user the controller manager acts as (upstream's). */
 export const CONTROLLER_MANAGER_USER = 'system:kube-controller-manager';
@@ -21,16 +19,9 @@ export interface RunningControllerManager {
 
 /** Starts the built-in controllers against the API at `server` (an https URL the serving certificate covers). */
 export async function startControllerManager(pki: Pick<ClusterPki, 'ca'>, server: string): Promise<RunningControllerManager> {
-  const credentials = await issueClientCertificate(pki, { commonName: CONTROLLER_MANAGER_USER });
-  const transport = new HttpsTransport({
-    server,
-    caPem: pki.ca.certPem,
-    certPem: credentials.certPem,
-    keyPem: credentials.keyPem,
-    userAgent: `kube-controller-manager/${KUBERNETES_VERSION.gitVersion} (${process.platform}/${process.arch}) k8ts`,
-  });
+  const { client, close } = await componentClient(pki, server, { user: CONTROLLER_MANAGER_USER, program: 'kube-controller-manager' });
   const manager = new ControllerManager({
-    client: new RestClient(transport),
+    client,
     controllers: BUILTIN_CONTROLLERS,
     log: (message) => process.stderr.write(`k8ts controller-manager: ${message}\n`),
   });
@@ -38,7 +29,7 @@ export async function startControllerManager(pki: Pick<ClusterPki, 'ca'>, server
   return {
     async stop() {
       await manager.stop();
-      transport.close();
+      close();
     },
   };
 }

@@ -21,6 +21,7 @@ export async function runKillall(argv: readonly string[]): Promise<number> {
     return 0;
   }
   const report = await killall(resolve(flags['data-dir']));
-  process.stdout.write(`removed ${report.sandboxesRemoved} sandboxes, killed ${report.processesKilled} processes, unmounted ${report.unmounted} mounts\n`);
+  const bridge = report.bridgeRemoved !== undefined ? `, removed bridge ${report.bridgeRemoved}` : '';
+  process.stdout.write(`removed ${report.sandboxesRemoved} sandboxes, killed ${report.processesKilled} processes, unmounted ${report.unmounted} mounts${bridge}\n`);
   return 0;
 }

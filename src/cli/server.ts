@@ -1,8 +1,8 @@
 /**
  * `k8ts server`: a whole single-node cluster in one process. Today it runs the API
  * server over the chosen datastore on HTTPS, with a generated cluster PKI and an
- * admin kubeconfig, and the controller manager as a client of that API; later
- * components join the composition root here.
+ * admin kubeconfig, the controller manager as a client of that API, and the node
+ * (containerd and the kubelet); later components join the composition root here.
  */
 import { mkdir } from 'node:fs/promises';
 import { createServer } from 'node:https';
@@ -12,9 +12,13 @@ import { ApiServer } from '../apiserver/apiServer.js';
 import { createRequestAuthenticator } from '../apiserver/authn/requestAuthenticator.js';
 import { ensureClusterPki } from '../apiserver/pki/cluster-pki.js';
 import { openApiRoutes } from '../apiserver/openapiRoutes.js';
+import { DEFAULT_EVICTION_HARD, parseEvictionHard, parseResourceListFlag } from '../kubelet/node/index.js';
+import { DEFAULT_NODE_POD_CIDR, parsePodCidr } from '../network/cni/config.js';
 import { openStore } from '../storage/open.js';
 import { DISABLEABLE_COMPONENTS, disabledComponents } from './components.js';
 import { startControllerManager } from './controllerManager.js';
+import { UsageError } from './flags.js';
+import { startNode, type NodeOptions } from './node.js';
 import { writeKubeconfig } from './kubeconfig.js';
 import type { FlagSpec } from './flags.js';
 import { parseFlags, usage } from './flags.js';
@@ -30,6 +34,12 @@ export const SERVER_FLAGS = {
   'https-port': { type: 'string', help: 'Port the API server listens on', default: '6443' },
   'write-kubeconfig': { type: 'string', help: 'Where to write the admin kubeconfig (default <data-dir>/admin.kubeconfig)' },
   'tls-san': { type: 'string', multiple: true, help: 'Extra host name or IP for the serving certificate (repeatable)' },
+  'node-name': { type: 'string', help: "This node's name (default: the host name, lower-cased)" },
+  'pod-cidr': { type: 'string', help: "This node's pod CIDR, a subnet of 198.18.0.0/16", default: DEFAULT_NODE_POD_CIDR },
+  'kubelet-port': { type: 'string', help: "Port of the kubelet's API (logs, exec, port-forward)", default: '10250' },
+  'kube-reserved': { type: 'string', valueName: 'LIST', help: 'Resources reserved for Kubernetes components, e.g. cpu=100m,memory=256Mi' },
+  'system-reserved': { type: 'string', valueName: 'LIST', help: 'Resources reserved for the system, e.g. cpu=100m,memory=256Mi' },
+  'eviction-hard': { type: 'string', valueName: 'LIST', help: `Hard eviction thresholds (default ${DEFAULT_EVICTION_HARD})` },
   disable: { type: 'string', multiple: true, valueName: 'COMPONENT', help: `Component not to start (repeatable): ${Object.keys(DISABLEABLE_COMPONENTS).join(', ')}` },
 } as const satisfies Record<string, FlagSpec>;
 
@@ -42,6 +52,42 @@ export function defaultDataDir(): string {
 
 const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/;
 
+type ServerFlags = Exclude<ReturnType<typeof parseFlags<typeof SERVER_FLAGS>>, 'help'>;
+
+/** `parse(value)` of flag `--name`, with a malformed value reported as a usage error. */
+function flagValue<T>(name: string, value: string, parse: (value: string) => T): T {
+  try {
+    return parse(value);
+  } catch (err) {
+    throw new UsageError(`k8ts server: --${name}: ${err instanceof Error ? err.message : String(err)}`);
+  }
+}
+
+/** The node's settings from the flags. */
+function nodeSettings(flags: ServerFlags): Pick<NodeOptions, 'nodeName' | 'podCidr' | 'kubeletPort' | 'kubeReserved' | 'systemReserved' | 'evictionHard'> {
+  const optional = <T>(name: keyof ServerFlags & string, parse: (value: string) => T): T | undefined => {
+    const value = flags[name];
+    return typeof value === 'string' ? flagValue(name, value, parse) : undefined;
+  };
+  const kubeReserved = optional('kube-reserved', parseResourceListFlag);
+  const systemReserved = optional('system-reserved', parseResourceListFlag);
+  const evictionHard = optional('eviction-hard', parseEvictionHard);
+  return {
+    nodeName: (flags['node-name'] ?? hostname()).toLowerCase(),
+    podCidr: flagValue('pod-cidr', flags['pod-cidr'], (cidr) => (parsePodCidr(cidr), cidr)),
+    kubeletPort: flagValue('kubelet-port', flags['kubelet-port'], parsePort),
+    ...(kubeReserved !== undefined ? { kubeReserved } : {}),
+    ...(systemReserved !== undefined ? { systemReserved } : {}),
+    ...(evictionHard !== undefined ? { evictionHard } : {}),
+  };
+}
+
+function parsePort(text: string): number {
+  const port = Number(text);
+  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new Error(`invalid port ${JSON.stringify(text)}`);
+  return port;
+}
+
 /** Runs `k8ts server` until SIGTERM/SIGINT; returns the exit code. */
 export async function runServer(argv: readonly string[]): Promise<number> {
   const flags = parseFlags('server', SERVER_FLAGS, argv);
@@ -50,6 +96,7 @@ export async function runServer(argv: readonly string[]): Promise<number> {
     return 0;
   }
   const disabled = disabledComponents(flags.disable);
+  const node = nodeSettings(flags);
   const dataDir = resolve(flags['data-dir']);
   await mkdir(dataDir, { recursive: true, mode: 0o700 });
   const port = Number(flags['https-port']);
@@ -89,7 +136,10 @@ export async function runServer(argv: readonly string[]): Promise<number> {
   });
   process.stdout.write(`k8ts server: API on https://${host}:${port}, datastore ${endpoint}\n`);
   process.stdout.write(`k8ts server: kubeconfig written to ${kubeconfigPath}\n`);
-  const controllers = disabled.has('controllers') ? undefined : await startControllerManager(pki, `https://${host}:${port}`);
+  const serverUrl = `https://${host}:${port}`;
+  const controllers = disabled.has('controllers') ? undefined : await startControllerManager(pki, serverUrl);
+  const log = (message: string): void => void process.stderr.write(`k8ts server: ${message}\n`);
+  const kubelet = disabled.has('kubelet') ? undefined : await startNode({ ...node, dataDir, pki, server: serverUrl, controlPlane: true, log });
 
   await new Promise<void>((done) => {
     const stop = (): void => done();
@@ -97,6 +147,7 @@ export async function runServer(argv: readonly string[]): Promise<number> {
     process.once('SIGINT', stop);
   });
   process.stdout.write('k8ts server: shutting down\n');
+  await kubelet?.stop();
   await controllers?.stop();
   api.stop();
   server.closeAllConnections();

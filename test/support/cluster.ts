@@ -3,7 +3,7 @@
  * temporary data dir, and runs the real kubectl against it. Every process and
  * directory is removed by `stop()`, and at process exit if a test forgot.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { execFile, spawn, spawnSync } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -11,6 +11,9 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+
+const execFileAsync = promisify(execFile);
 
 /** The repository root (tests run compiled, from dist/test/support). */
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -66,18 +69,30 @@ async function waitReady(url: string, kubeconfig: string, child: ChildProcess, o
   throw new Error(`k8ts server not ready after 60 s:\n${output()}`);
 }
 
+/**
+ * Node flags of a test server: its own pod CIDR (and so its own bridge) out of
+ * 198.18.100.0–198.18.249.0, and its own kubelet port, so test clusters run side by side.
+ */
+async function testNodeFlags(extraFlags: readonly string[]): Promise<string[]> {
+  const flags: string[] = [];
+  if (!extraFlags.includes('--pod-cidr')) flags.push('--pod-cidr', `198.18.${100 + Math.floor(Math.random() * 150)}.0/24`);
+  if (!extraFlags.includes('--kubelet-port')) flags.push('--kubelet-port', String(await freePort()));
+  return flags;
+}
+
 /** Starts `k8ts server` with extra flags (e.g. a datastore endpoint). */
 export async function startCluster(extraFlags: string[] = []): Promise<TestCluster> {
   const dataDir = await mkdtemp(join(tmpdir(), 'k8ts-test-'));
   const port = await freePort();
   const kubeconfig = join(dataDir, 'admin.kubeconfig');
+  const nodeFlags = await testNodeFlags(extraFlags);
   const url = `https://127.0.0.1:${port}`;
   let log = '';
   let child: ChildProcess;
   const launch = async (): Promise<void> => {
     child = spawn(
       process.execPath,
-      ['--enable-source-maps', K8TS_BIN, 'server', '--data-dir', dataDir, '--https-port', String(port), '--write-kubeconfig', kubeconfig, ...extraFlags],
+      ['--enable-source-maps', K8TS_BIN, 'server', '--data-dir', dataDir, '--https-port', String(port), '--write-kubeconfig', kubeconfig, ...nodeFlags, ...extraFlags],
       { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NODE_TLS_REJECT_UNAUTHORIZED: '0' } },
     );
     running.add(child);
@@ -106,6 +121,8 @@ export async function startCluster(extraFlags: string[] = []): Promise<TestClust
     output: () => log,
     async stop(options = {}) {
       const code = await halt();
+      // The server leaves pods' containers running, as k3s does: end them, containerd and the bridge.
+      await execFileAsync(process.execPath, [K8TS_BIN, 'killall', '--data-dir', dataDir], { timeout: 60_000 }).catch(() => undefined);
       if (!options.keepData) await rm(dataDir, { recursive: true, force: true });
       return code;
     },

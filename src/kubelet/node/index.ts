@@ -25,6 +25,7 @@ import type { Resources } from './resources.js';
 import { SettableNodeSignals, type NodeSignals } from './signals.js';
 
 export { SettableNodeSignals, RUNTIME_DOWN, networkNotReady, runtimeNotReady } from './signals.js';
+export { watchRuntimeReadiness, RUNTIME_CHECK_INTERVAL_MS, type RuntimeStatusSource } from './runtimeReadiness.js';
 export type { NodeSignals } from './signals.js';
 export { DEFAULT_EVICTION_HARD, parseEvictionHard } from './evictionThresholds.js';
 export type { EvictionThreshold } from './evictionThresholds.js';

@@ -3,7 +3,7 @@
  * host-local IPAM, the bridge as gateway, outbound NAT, host ports (portmap) and
  * loopback. Only 198.18.0.0/16 (the k8ts pod range) is accepted.
  */
-import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
 /** The CNI network name (also the conflist file name). */
@@ -30,6 +30,25 @@ export function parsePodCidr(cidr: string): { network: string; prefix: number; g
   const network = address - (address % size);
   const toDotted = (n: number): string => [24, 16, 8, 0].map((shift) => Math.floor(n / 2 ** shift) % 256).join('.');
   return { network: toDotted(network), prefix, gateway: toDotted(network + 1) };
+}
+
+/**
+ * The bridge of a node's pod CIDR: `k8ts<third octet>` (`k8ts0` for the default
+ * 198.18.0.0/24), so nodes of different CIDRs on one host never share a bridge.
+ */
+export function bridgeForPodCidr(cidr: string): string {
+  const { network } = parsePodCidr(cidr);
+  return `k8ts${network.split('.')[2] ?? '0'}`;
+}
+
+/** The bridge named by the pod network conflist in `confDir`, if one was written. */
+export async function podBridgeOf(confDir: string): Promise<string | undefined> {
+  try {
+    const conflist = JSON.parse(await readFile(join(confDir, `10-${POD_NETWORK_NAME}.conflist`), 'utf8')) as { plugins?: { type?: string; bridge?: string }[] };
+    return conflist.plugins?.find((plugin) => plugin.type === 'bridge')?.bridge;
+  } catch {
+    return undefined;
+  }
 }
 
 /** What varies between pod network configs. */

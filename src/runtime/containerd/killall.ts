@@ -10,6 +10,7 @@ import { readdir, readFile, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
+import { podBridgeOf } from '../../network/cni/config.js';
 import { CriClient } from '../cri/client.js';
 import { containerdPaths } from './paths.js';
 import { waitForSocket } from './process.js';
@@ -21,6 +22,8 @@ export interface KillallReport {
   sandboxesRemoved: number;
   processesKilled: number;
   unmounted: number;
+  /** The pod bridge that was removed, if there was one. */
+  bridgeRemoved?: string;
 }
 
 async function readProc(pid: number, file: string): Promise<string | undefined> {
@@ -160,5 +163,7 @@ export async function killall(dataDir: string): Promise<KillallReport> {
   }
   await rm(paths.socket, { force: true });
   if (!paths.socket.startsWith(`${paths.base}/`)) await rm(dirname(paths.socket), { recursive: true, force: true });
-  return { sandboxesRemoved, processesKilled: killed, unmounted: mounts.length };
+  const bridge = await podBridgeOf(paths.cniConfDir);
+  const bridgeRemoved = bridge !== undefined && (await run('ip', ['link', 'delete', bridge]).then(() => true, () => false));
+  return { sandboxesRemoved, processesKilled: killed, unmounted: mounts.length, ...(bridgeRemoved ? { bridgeRemoved: bridge } : {}) };
 }

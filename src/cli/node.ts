@@ -1,0 +1,94 @@
+/**
+ * The node inside `k8ts server` (what `k8ts agent` will run on other machines): k8ts's
+ * own containerd with the pod network config and the local base images, and the
+ * kubelet acting as `system:node:<name>` against the server's API. Stopping it stops
+ * containerd but leaves pods' containers (and their shims) running, as k3s does;
+ * `k8ts killall` ends those.
+ */
+import { join } from 'node:path';
+import type { ClusterPki } from '../apiserver/pki/cluster-pki.js';
+import type { Resources } from '../kubelet/node/index.js';
+import { NodeAgent, SettableNodeSignals, watchRuntimeReadiness, type EvictionThreshold } from '../kubelet/node/index.js';
+import { realClock } from '../client/index.js';
+import { bridgeForPodCidr, writePodNetworkConfig } from '../network/cni/config.js';
+import { ContainerdProcess } from '../runtime/containerd/process.js';
+import { CriClient } from '../runtime/cri/client.js';
+import { PAUSE_IMAGE } from '../runtime/images/baseImages.js';
+import { ensureBaseImages } from '../runtime/images/ensureBaseImages.js';
+import { componentClient } from './componentClient.js';
+
+/** How the node is set up. */
+export interface NodeOptions {
+  dataDir: string;
+  pki: Pick<ClusterPki, 'ca'>;
+  /** The API server's URL. */
+  server: string;
+  nodeName: string;
+  /** This node's pod CIDR (a /24 of 198.18.0.0/16). */
+  podCidr: string;
+  kubeletPort: number;
+  controlPlane: boolean;
+  kubeReserved?: Resources;
+  systemReserved?: Resources;
+  evictionHard?: readonly EvictionThreshold[];
+  log(message: string): void;
+}
+
+/** A running node. */
+export interface RunningNode {
+  stop(): Promise<void>;
+}
+
+/** Starts containerd, imports the base images and starts the kubelet's node agent. */
+export async function startNode(options: NodeOptions): Promise<RunningNode> {
+  const containerd = new ContainerdProcess({ dataDir: options.dataDir, sandboxImage: PAUSE_IMAGE });
+  await writePodNetworkConfig(containerd.paths.cniConfDir, {
+    podCidr: options.podCidr,
+    bridge: bridgeForPodCidr(options.podCidr),
+    ipamDataDir: join(options.dataDir, 'cni', 'ipam'),
+  });
+  await containerd.start();
+  const cri = new CriClient(containerd.socket);
+  const abort = new AbortController();
+  let api: Awaited<ReturnType<typeof componentClient>> | undefined;
+  try {
+    await ensureBaseImages(cri, containerd.socket, containerd.paths.imagesDir);
+    api = await componentClient(options.pki, options.server, { user: `system:node:${options.nodeName}`, groups: ['system:nodes'], program: 'kubelet' });
+    const signals = new SettableNodeSignals();
+    const readiness = watchRuntimeReadiness(cri, signals, realClock, abort.signal);
+    const agent = new NodeAgent({
+      client: api.client,
+      nodeName: options.nodeName,
+      controlPlane: options.controlPlane,
+      podCIDRs: [options.podCidr],
+      kubeletPort: options.kubeletPort,
+      dataDir: options.dataDir,
+      signals,
+      runtimeVersion: async () => {
+        const version = await cri.version();
+        return `${version.runtimeName}://${version.runtimeVersion}`;
+      },
+      ...(options.kubeReserved !== undefined ? { kubeReserved: options.kubeReserved } : {}),
+      ...(options.systemReserved !== undefined ? { systemReserved: options.systemReserved } : {}),
+      ...(options.evictionHard !== undefined ? { evictionHard: options.evictionHard } : {}),
+      onError: (err) => options.log(`kubelet: ${err instanceof Error ? err.message : String(err)}`),
+    });
+    agent.start(abort.signal);
+    const client = api;
+    return {
+      async stop() {
+        abort.abort();
+        await Promise.all([agent.stopped(), readiness]);
+        client.close();
+        cri.close();
+        await containerd.stop();
+      },
+    };
+  } catch (err) {
+    abort.abort();
+    api?.close();
+    cri.close();
+    await containerd.stop();
+    throw err;
+  }
+}
