@@ -11,7 +11,7 @@ import { VolumeMountConfigError } from './errors.js';
 
 function within(base: string, candidate: string): boolean {
   const rel = relative(base, candidate);
-  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel) && !rel.split(sep).includes('..'));
+  return !isAbsolute(rel) && rel.split(sep)[0] !== '..';
 }
 
 async function exists(path: string): Promise<boolean> {
