@@ -180,4 +180,16 @@ describe('kubelet pod loop on a real containerd', () => {
     assert.equal(containers.length, 1);
     assert.equal(containers[0]?.state, 'CONTAINER_RUNNING');
   });
+
+  test('a pod deleted from the API while the kubelet was down is removed from the runtime when it starts', async () => {
+    const created = await client.client.create(PODS, busyboxPod('orphaned', ['sleep', '3600']));
+    const uid = created.metadata.uid ?? '';
+    await pollUntil('pod orphaned Running', async () => ((await getPod('orphaned')).status?.phase === 'Running' ? true : undefined), 60_000);
+    await kubelet?.stop();
+    await client.client.delete(PODS, 'orphaned', { gracePeriodSeconds: 0 });
+    kubelet = await startKubelet(node, client);
+    const filter = { labelSelector: { [RuntimeKey.podUid]: uid } };
+    await pollUntil('the orphaned sandbox removed', async () => ((await node.cri.listPodSandbox(filter)).length === 0 ? true : undefined), 60_000);
+    assert.deepEqual(await node.cri.listContainers(filter), []);
+  });
 });
