@@ -154,6 +154,15 @@ export interface LinuxContainerSecurityContext {
   noNewPrivs?: boolean;
 }
 
+/** Linux cgroup limits of a container (0 = not set). */
+export interface LinuxContainerResources {
+  cpuPeriod?: number;
+  cpuQuota?: number;
+  cpuShares?: number;
+  memoryLimitInBytes?: number;
+  oomScoreAdj?: number;
+}
+
 /** What CreateContainer creates. */
 export interface ContainerConfig {
   metadata: ContainerMetadata;
@@ -170,7 +179,7 @@ export interface ContainerConfig {
   stdin?: boolean;
   stdinOnce?: boolean;
   tty?: boolean;
-  linux?: { securityContext?: LinuxContainerSecurityContext };
+  linux?: { resources?: LinuxContainerResources; securityContext?: LinuxContainerSecurityContext };
 }
 
 /** ContainerStatus's answer. */

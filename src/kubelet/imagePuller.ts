@@ -1,0 +1,79 @@
+/**
+ * Makes a container's image present per its imagePullPolicy, with upstream's waiting
+ * reasons: ErrImageNeverPull, ErrImagePull, and ImagePullBackOff while a failed pull
+ * of the same image for the same pod backs off (10 s doubling to 5 min).
+ */
+import type { Container, Pod } from 'kubernetes-types/core/v1.js';
+import type { Clock } from '../client/index.js';
+import type { CriClient } from '../runtime/cri/client.js';
+import type { Image } from '../runtime/cri/types.js';
+import { BackOff } from './pod/backoff.js';
+import type { StartFailure } from './pod/runtimeTypes.js';
+
+/** The outcome of `ensureImage`: the image, or why the container cannot start yet. */
+export type ImageResult = { ok: true; image: Image | undefined } | { ok: false; failure: StartFailure; retryAfterMs?: number };
+
+/** The pull policy the API defaults to when unset: Always for `:latest` or no tag, else IfNotPresent. */
+export function effectivePullPolicy(container: Container): 'Always' | 'IfNotPresent' | 'Never' {
+  if (container.imagePullPolicy === 'Always' || container.imagePullPolicy === 'IfNotPresent' || container.imagePullPolicy === 'Never') return container.imagePullPolicy;
+  const image = container.image ?? '';
+  if (image.includes('@')) return 'IfNotPresent';
+  const lastPart = image.slice(image.lastIndexOf('/') + 1);
+  const tag = lastPart.includes(':') ? lastPart.slice(lastPart.indexOf(':') + 1) : 'latest';
+  return tag === 'latest' ? 'Always' : 'IfNotPresent';
+}
+
+/** Pulls images for containers, remembering failures per pod and image. */
+export class ImagePuller {
+  readonly #cri: CriClient;
+  readonly #clock: Clock;
+  readonly #backOff: BackOff;
+  readonly #lastFailure = new Map<string, number>();
+
+  constructor(cri: CriClient, clock: Clock) {
+    this.#cri = cri;
+    this.#clock = clock;
+    this.#backOff = new BackOff(clock);
+  }
+
+  /** Ensures `container`'s image is present, pulling it when its policy says so. */
+  async ensureImage(pod: Pod, container: Container): Promise<ImageResult> {
+    const image = container.image ?? '';
+    const policy = effectivePullPolicy(container);
+    const present = await this.#cri.imageStatus(image);
+    if (policy === 'Never') {
+      if (present !== undefined) return { ok: true, image: present };
+      return { ok: false, failure: { reason: 'ErrImageNeverPull', message: `Container image "${image}" is not present with pull policy of Never` } };
+    }
+    if (policy === 'IfNotPresent' && present !== undefined) return { ok: true, image: present };
+
+    const key = `${pod.metadata?.uid ?? ''}_${image}`;
+    const failedAt = this.#lastFailure.get(key);
+    if (failedAt !== undefined && this.#backOff.isInBackOffSince(key, failedAt)) {
+      const retryAfterMs = failedAt + this.#backOff.get(key) - this.#clock.now();
+      return { ok: false, failure: { reason: 'ImagePullBackOff', message: `Back-off pulling image "${image}"` }, retryAfterMs };
+    }
+    try {
+      await this.#cri.pullImage(image);
+    } catch (err) {
+      const now = this.#clock.now();
+      this.#backOff.next(key, now);
+      this.#lastFailure.set(key, now);
+      const message = `Failed to pull image "${image}": ${err instanceof Error ? err.message : String(err)}`;
+      return { ok: false, failure: { reason: 'ErrImagePull', message }, retryAfterMs: this.#backOff.get(key) };
+    }
+    this.#backOff.reset(key);
+    this.#lastFailure.delete(key);
+    return { ok: true, image: await this.#cri.imageStatus(image) };
+  }
+
+  /** Forgets the pull failures of a pod that is gone. */
+  forgetPod(uid: string): void {
+    for (const key of this.#lastFailure.keys()) {
+      if (key.startsWith(`${uid}_`)) {
+        this.#lastFailure.delete(key);
+        this.#backOff.reset(key);
+      }
+    }
+  }
+}

@@ -1,0 +1,152 @@
+/**
+ * The kubelet's pod part: watches the pods bound to its node, runs them on the
+ * container runtime through per-pod workers woken by the informer and the PLEG, and
+ * reports their status. Deleting pods are stopped within their grace period, their
+ * sandboxes removed, and the API object then deleted with gracePeriodSeconds 0.
+ * Runtime pods with no API object (deleted while the kubelet was down) are removed;
+ * running pods of known API objects are adopted as they are.
+ *
+ *   const kubelet = new Kubelet({ nodeName, client, cri, dataDir });
+ *   await kubelet.start(signal);   // resolves once the pod informer has synced
+ *   …; abort(); await kubelet.stopped();
+ */
+import type { Pod } from 'kubernetes-types/core/v1.js';
+import { isStatusReason } from '../api/status.js';
+import { InformerFactory, deletedObject, realClock, sleep } from '../client/index.js';
+import type { Clock, ResourceTarget, RestClient } from '../client/index.js';
+import type { CriClient } from '../runtime/cri/client.js';
+import type { PodObject } from './apiObjects.js';
+import { readHostResolver } from './dnsConfig.js';
+import { ImagePuller } from './imagePuller.js';
+import { Pleg } from './pleg.js';
+import { DEFAULT_TERMINATION_GRACE_SECONDS, PodSyncer } from './podSync.js';
+import { PodWorkers } from './podWorkers.js';
+import { RuntimeView } from './runtimeView.js';
+import { StatusManager } from './statusManager.js';
+
+/** How a Kubelet is set up. */
+export interface KubeletOptions {
+  nodeName: string;
+  client: RestClient;
+  cri: CriClient;
+  /** The kubelet's data dir (pod logs under `<dataDir>/pods`). */
+  dataDir: string;
+  clock?: Clock;
+  /** The node's IPs, written as the pods' hostIP(s) (default 127.0.0.1). */
+  hostIPs?: string[];
+  /** PLEG relist period (default 1 s). */
+  relistPeriodMs?: number;
+  /** Every pod is synced at least this often (default 10 s). */
+  resyncPeriodMs?: number;
+  /** The host resolver file (default /etc/resolv.conf). */
+  resolvConfPath?: string;
+  /** Told about failed syncs and relists (they are retried); default: stderr. */
+  onError?: (err: unknown, context: string) => void;
+}
+
+const DEFAULT_RESYNC_PERIOD_MS = 10_000;
+
+/** One kubelet's pod loop; `start` once, abort its signal to stop (pods keep running). */
+export class Kubelet {
+  readonly #o: KubeletOptions;
+  readonly #clock: Clock;
+  readonly #pods = new Map<string, Pod>();
+  readonly #syncer: PodSyncer;
+  readonly #status: StatusManager;
+  readonly #workers: PodWorkers;
+  readonly #view: RuntimeView;
+  readonly #onError: (err: unknown, context: string) => void;
+  #running: Promise<void> = Promise.resolve();
+
+  constructor(options: KubeletOptions) {
+    this.#o = options;
+    this.#clock = options.clock ?? realClock;
+    this.#onError = options.onError ?? ((err, context) => console.error(`kubelet: ${context}:`, err));
+    const hostIPs = options.hostIPs ?? ['127.0.0.1'];
+    this.#view = new RuntimeView(options.cri);
+    this.#syncer = new PodSyncer({
+      cri: options.cri,
+      view: this.#view,
+      client: options.client,
+      clock: this.#clock,
+      puller: new ImagePuller(options.cri, this.#clock),
+      dataDir: options.dataDir,
+      nodeName: options.nodeName,
+      hostIPs,
+      hostResolver: () => readHostResolver(options.resolvConfPath),
+    });
+    this.#status = new StatusManager(options.client, this.#clock, hostIPs);
+    this.#workers = new PodWorkers((uid) => this.#syncPod(uid), this.#clock, (err, uid) => this.#onError(err, `sync of pod ${uid}`));
+  }
+
+  /** Starts the informer, waits for its first list, then starts the PLEG and periodic resync. */
+  async start(signal: AbortSignal): Promise<void> {
+    const factory = new InformerFactory(this.#o.client, { clock: this.#clock, onError: this.#onError });
+    const informer = factory.informerFor<PodObject>({ group: '', version: 'v1', resource: 'pods' }, { fieldSelector: `spec.nodeName=${this.#o.nodeName}` });
+    informer.addEventHandler({
+      onAdd: (pod) => this.#observe(pod),
+      onUpdate: (_old, pod) => this.#observe(pod),
+      onDelete: (value) => {
+        const uid = deletedObject(value).metadata?.uid ?? '';
+        this.#pods.delete(uid);
+        this.#workers.update(uid);
+      },
+    });
+    factory.start(signal);
+    await factory.waitForCacheSync(signal);
+    const pleg = new Pleg({
+      view: this.#view,
+      clock: this.#clock,
+      ...(this.#o.relistPeriodMs !== undefined ? { periodMs: this.#o.relistPeriodMs } : {}),
+      onPodChanged: (uid) => this.#workers.update(uid),
+      onError: (err) => this.#onError(err, 'relist'),
+    });
+    const resync = async (): Promise<void> => {
+      while (!signal.aborted) {
+        await sleep(this.#clock, this.#o.resyncPeriodMs ?? DEFAULT_RESYNC_PERIOD_MS, signal);
+        if (!signal.aborted) for (const uid of this.#pods.keys()) this.#workers.update(uid);
+      }
+    };
+    this.#running = Promise.all([factory.stopped(), pleg.run(signal), resync()]).then(() => this.#workers.stop());
+  }
+
+  /** Resolves when everything started by `start` has stopped (after its signal aborted). */
+  stopped(): Promise<void> {
+    return this.#running;
+  }
+
+  #observe(pod: Pod): void {
+    const uid = pod.metadata?.uid ?? '';
+    this.#pods.set(uid, pod);
+    this.#workers.update(uid);
+  }
+
+  async #syncPod(uid: string): Promise<number | undefined> {
+    const pod = this.#pods.get(uid);
+    if (pod === undefined) {
+      await this.#syncer.terminate(uid, undefined, true);
+      this.#syncer.forget(uid);
+      this.#status.forget(uid);
+      this.#workers.remove(uid);
+      return undefined;
+    }
+    if (pod.metadata?.deletionTimestamp !== undefined) {
+      const grace = pod.metadata.deletionGracePeriodSeconds ?? pod.spec?.terminationGracePeriodSeconds ?? DEFAULT_TERMINATION_GRACE_SECONDS;
+      await this.#syncer.terminate(uid, grace, true);
+      await this.#deleteObject(pod);
+      return undefined;
+    }
+    const outcome = await this.#syncer.sync(pod);
+    await this.#status.update(pod, outcome.runtime, this.#syncer.startFailures(uid));
+    return outcome.retryAfterMs;
+  }
+
+  async #deleteObject(pod: Pod): Promise<void> {
+    const target: ResourceTarget = { group: '', version: 'v1', resource: 'pods', namespace: pod.metadata?.namespace ?? '' };
+    try {
+      await this.#o.client.delete(target, pod.metadata?.name ?? '', { gracePeriodSeconds: 0, preconditions: { uid: pod.metadata?.uid ?? '' } });
+    } catch (err) {
+      if (!isStatusReason(err, 'NotFound') && !isStatusReason(err, 'Conflict')) throw err;
+    }
+  }
+}

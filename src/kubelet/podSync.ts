@@ -1,0 +1,235 @@
+/**
+ * One sync of one pod against the runtime (upstream kuberuntime `SyncPod` and
+ * `KillPod`): compute the actions, kill what must go, make a sandbox when needed, and
+ * start init containers and containers — honouring crash-loop back-off, image pull
+ * policy and config errors, which are remembered as the container's start failure.
+ */
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Container, Pod } from 'kubernetes-types/core/v1.js';
+import type { Clock, RestClient } from '../client/index.js';
+import type { CriClient } from '../runtime/cri/client.js';
+import { NotFoundError } from '../runtime/cri/errors.js';
+import type { PodSandboxConfig } from '../runtime/cri/types.js';
+import type { HostResolver } from './dnsConfig.js';
+import { ContainerConfigError, containerConfig } from './containerConfig.js';
+import { fetchEnvSources } from './envSources.js';
+import type { ImagePuller } from './imagePuller.js';
+import { computePodActions } from './pod/actions.js';
+import { BackOff, backOffBeforeStart, backOffKey } from './pod/backoff.js';
+import { EnvironmentError, containerEnvironment } from './pod/environment.js';
+import { latestContainer } from './pod/podHelpers.js';
+import type { RuntimePodStatus, StartFailure } from './pod/runtimeTypes.js';
+import { RuntimeKey, containerSpecHash } from './runtimeLabels.js';
+import type { RuntimeView } from './runtimeView.js';
+import { podLogDirectory, podSandboxConfig } from './sandboxConfig.js';
+
+/** Upstream's default terminationGracePeriodSeconds. */
+export const DEFAULT_TERMINATION_GRACE_SECONDS = 30;
+
+/** What a PodSyncer works with. */
+export interface PodSyncerOptions {
+  cri: CriClient;
+  view: RuntimeView;
+  client: RestClient;
+  clock: Clock;
+  puller: ImagePuller;
+  /** The kubelet's data dir: pod logs go under `<dataDir>/pods`. */
+  dataDir: string;
+  nodeName: string;
+  hostIPs: readonly string[];
+  hostResolver: () => Promise<HostResolver>;
+}
+
+/** What a sync leaves behind. */
+export interface SyncOutcome {
+  /** The runtime's view of the pod after the sync. */
+  runtime: RuntimePodStatus;
+  /** Sync again after this long (a back-off ends); absent: wait for a change. */
+  retryAfterMs?: number;
+}
+
+interface SandboxInUse {
+  id: string;
+  config: PodSandboxConfig;
+  ips: string[];
+}
+
+/** Runs pod syncs and kills; keeps each pod's start failures for its status. */
+export class PodSyncer {
+  readonly #o: PodSyncerOptions;
+  readonly #crashBackOff: BackOff;
+  readonly #failures = new Map<string, Map<string, StartFailure>>();
+
+  constructor(options: PodSyncerOptions) {
+    this.#o = options;
+    this.#crashBackOff = new BackOff(options.clock);
+  }
+
+  /** The last start failure of each container of pod `uid` that has not started since. */
+  startFailures(uid: string): ReadonlyMap<string, StartFailure> {
+    return this.#failures.get(uid) ?? new Map();
+  }
+
+  /** Forgets everything about a pod that is gone. */
+  forget(uid: string): void {
+    this.#failures.delete(uid);
+    this.#o.puller.forgetPod(uid);
+  }
+
+  /** Brings the runtime towards `pod`'s spec; see the module comment. */
+  async sync(pod: Pod): Promise<SyncOutcome> {
+    const uid = pod.metadata?.uid ?? '';
+    const runtime = await this.#o.view.podStatus(uid);
+    const actions = computePodActions(pod, runtime, { changedContainers: changedContainers(pod, runtime) });
+    const grace = pod.spec?.terminationGracePeriodSeconds ?? DEFAULT_TERMINATION_GRACE_SECONDS;
+    if (actions.killPod) {
+      await this.#killPod(runtime, grace, false);
+    } else {
+      await Promise.all(actions.containersToKill.map((c) => this.#stopContainer(c.id, grace)));
+    }
+    if (actions.initContainersToStart.length === 0 && actions.containersToStart.length === 0 && !actions.createSandbox) {
+      return { runtime: await this.#o.view.podStatus(uid) };
+    }
+
+    const sandbox = actions.createSandbox ? await this.#createSandbox(pod, actions.sandboxAttempt) : await this.#currentSandbox(pod, runtime);
+    let retryAfterMs: number | undefined;
+    const specs = [
+      ...actions.initContainersToStart.map((i) => pod.spec?.initContainers?.[i]),
+      ...actions.containersToStart.map((i) => pod.spec?.containers?.[i]),
+    ].filter((c): c is Container => c !== undefined);
+    const initCount = actions.initContainersToStart.length;
+    for (const [index, container] of specs.entries()) {
+      const retry = await this.#startContainer(pod, container, sandbox, runtime);
+      if (retry !== undefined) retryAfterMs = Math.min(retryAfterMs ?? retry, retry);
+      // Init containers run one after another: stop at the first that could not start.
+      if (retry !== undefined && index < initCount) break;
+    }
+    return { runtime: await this.#o.view.podStatus(uid), ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) };
+  }
+
+  /**
+   * Stops every container of pod `uid` (StopContainer with `graceSeconds`, or each
+   * container's recorded termination grace when undefined) and its sandboxes;
+   * removes the sandboxes (and so the containers) when `remove` is set.
+   */
+  async terminate(uid: string, graceSeconds: number | undefined, remove: boolean): Promise<void> {
+    const runtime = await this.#o.view.podStatus(uid);
+    await this.#killPod(runtime, graceSeconds, remove);
+  }
+
+  async #killPod(runtime: RuntimePodStatus, graceSeconds: number | undefined, remove: boolean): Promise<void> {
+    const running = runtime.containers.filter((c) => c.state === 'running' || c.state === 'created' || c.state === 'unknown');
+    await Promise.all(running.map(async (c) => this.#stopContainer(c.id, graceSeconds ?? await this.#recordedGrace(c.id))));
+    for (const sandbox of runtime.sandboxes) {
+      await ignoreNotFound(this.#o.cri.stopPodSandbox(sandbox.id));
+      if (remove) await ignoreNotFound(this.#o.cri.removePodSandbox(sandbox.id));
+    }
+  }
+
+  async #recordedGrace(containerId: string): Promise<number> {
+    try {
+      const status = await this.#o.cri.containerStatus(containerId);
+      const recorded = Number(status.annotations[RuntimeKey.terminationGracePeriod]);
+      return Number.isFinite(recorded) && recorded >= 0 ? recorded : DEFAULT_TERMINATION_GRACE_SECONDS;
+    } catch {
+      return DEFAULT_TERMINATION_GRACE_SECONDS;
+    }
+  }
+
+  async #stopContainer(id: string, graceSeconds: number): Promise<void> {
+    await ignoreNotFound(this.#o.cri.stopContainer(id, graceSeconds));
+  }
+
+  async #createSandbox(pod: Pod, attempt: number): Promise<SandboxInUse> {
+    const config = podSandboxConfig(pod, attempt, this.#o.dataDir, await this.#o.hostResolver());
+    await mkdir(podLogDirectory(this.#o.dataDir, pod), { recursive: true });
+    const id = await this.#o.cri.runPodSandbox(config);
+    const status = await this.#o.cri.podSandboxStatus(id);
+    const ips = status.network !== null && status.network.ip !== '' ? [status.network.ip, ...status.network.additionalIps.map((a) => a.ip)] : [];
+    return { id, config, ips };
+  }
+
+  async #currentSandbox(pod: Pod, runtime: RuntimePodStatus): Promise<SandboxInUse> {
+    const newest = runtime.sandboxes[0];
+    if (newest === undefined) throw new Error(`pod ${pod.metadata?.uid ?? ''} has no sandbox to start containers in`);
+    return { id: newest.id, config: podSandboxConfig(pod, newest.attempt, this.#o.dataDir, await this.#o.hostResolver()), ips: newest.ips };
+  }
+
+  #recordFailure(uid: string, name: string, failure: StartFailure | undefined): void {
+    let map = this.#failures.get(uid);
+    if (failure === undefined) {
+      map?.delete(name);
+      return;
+    }
+    if (map === undefined) this.#failures.set(uid, (map = new Map()));
+    map.set(name, failure);
+  }
+
+  /** Starts one container; resolves to a retry delay when it could not start yet. */
+  async #startContainer(pod: Pod, container: Container, sandbox: SandboxInUse, runtime: RuntimePodStatus): Promise<number | undefined> {
+    const uid = pod.metadata?.uid ?? '';
+    const latest = latestContainer(runtime, container.name);
+    const hash = containerSpecHash(container);
+    const backOff = backOffBeforeStart(this.#crashBackOff, pod, container.name, latest?.state === 'exited' ? latest.finishedAt ?? latest.createdAt : undefined, hash);
+    if (backOff.inBackOff) {
+      this.#recordFailure(uid, container.name, { reason: backOff.reason, message: backOff.message });
+      const key = backOffKey(pod, container.name, hash);
+      const finishedAt = latest?.finishedAt ?? this.#o.clock.now();
+      return Math.max(0, finishedAt + this.#crashBackOff.get(key) - this.#o.clock.now());
+    }
+
+    const image = await this.#o.puller.ensureImage(pod, container);
+    if (!image.ok) {
+      this.#recordFailure(uid, container.name, image.failure);
+      return image.retryAfterMs ?? 10_000;
+    }
+
+    const restartCount = latest === undefined ? 0 : latest.restartCount + 1;
+    let config;
+    try {
+      const resolver = await fetchEnvSources(this.#o.client, pod.metadata?.namespace ?? '', container);
+      const { env } = containerEnvironment(pod, container, resolver, new Map(), { nodeName: this.#o.nodeName, hostIPs: [...this.#o.hostIPs], podIPs: sandbox.ips });
+      config = containerConfig(pod, container, { restartCount, env, image: image.image });
+    } catch (err) {
+      if (!(err instanceof EnvironmentError) && !(err instanceof ContainerConfigError)) throw err;
+      this.#recordFailure(uid, container.name, { reason: 'CreateContainerConfigError', message: err.message });
+      return 10_000;
+    }
+
+    await mkdir(join(podLogDirectory(this.#o.dataDir, pod), container.name), { recursive: true });
+    let id: string;
+    try {
+      id = await this.#o.cri.createContainer(sandbox.id, config, sandbox.config);
+    } catch (err) {
+      this.#recordFailure(uid, container.name, { reason: 'CreateContainerError', message: err instanceof Error ? err.message : String(err) });
+      return 10_000;
+    }
+    try {
+      await this.#o.cri.startContainer(id);
+    } catch (err) {
+      this.#recordFailure(uid, container.name, { reason: 'RunContainerError', message: err instanceof Error ? err.message : String(err) });
+      return 10_000;
+    }
+    this.#recordFailure(uid, container.name, undefined);
+    return undefined;
+  }
+}
+
+/** Names of containers whose running instance was created from a different spec. */
+function changedContainers(pod: Pod, runtime: RuntimePodStatus): Set<string> {
+  const changed = new Set<string>();
+  for (const container of [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])]) {
+    const latest = latestContainer(runtime, container.name);
+    if (latest?.state === 'running' && latest.specHash !== undefined && latest.specHash !== containerSpecHash(container)) changed.add(container.name);
+  }
+  return changed;
+}
+
+async function ignoreNotFound(call: Promise<void>): Promise<void> {
+  try {
+    await call;
+  } catch (err) {
+    if (!(err instanceof NotFoundError)) throw err;
+  }
+}

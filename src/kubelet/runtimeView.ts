@@ -1,0 +1,135 @@
+/**
+ * The runtime as the kubelet's pod logic sees it: CRI sandboxes and containers mapped
+ * into `pod/runtimeTypes`, grouped by the pod uid label the kubelet put on them.
+ */
+import type { CriClient } from '../runtime/cri/client.js';
+import { NotFoundError } from '../runtime/cri/errors.js';
+import type { Container, ContainerState, ContainerStatus, PodSandbox } from '../runtime/cri/types.js';
+import type { RuntimeContainer, RuntimeContainerState, RuntimePodStatus, RuntimeSandbox } from './pod/runtimeTypes.js';
+import { RuntimeKey } from './runtimeLabels.js';
+
+/** The runtime name in container IDs (`containerd://…`). */
+export const RUNTIME_NAME = 'containerd';
+
+const STATES: Readonly<Record<ContainerState, RuntimeContainerState>> = {
+  CONTAINER_CREATED: 'created',
+  CONTAINER_RUNNING: 'running',
+  CONTAINER_EXITED: 'exited',
+  CONTAINER_UNKNOWN: 'unknown',
+};
+
+/** CRI nanosecond timestamps (decimal strings) to ms; 0 or absent → undefined. */
+function nanosToMs(nanos: string | number | undefined): number | undefined {
+  if (nanos === undefined) return undefined;
+  const ms = Number(BigInt(nanos) / 1_000_000n);
+  return ms > 0 ? ms : undefined;
+}
+
+/** One container instance from its CRI status. */
+export function runtimeContainerOf(status: ContainerStatus): RuntimeContainer {
+  const state = STATES[status.state];
+  const container: RuntimeContainer = {
+    id: status.id,
+    name: status.labels[RuntimeKey.containerName] ?? status.metadata?.name ?? '',
+    state,
+    createdAt: nanosToMs(status.createdAt) ?? 0,
+    restartCount: Number(status.annotations[RuntimeKey.restartCount] ?? status.metadata?.attempt ?? 0),
+    image: status.image?.image ?? '',
+    imageRef: status.imageRef,
+  };
+  const startedAt = nanosToMs(status.startedAt);
+  if (startedAt !== undefined) container.startedAt = startedAt;
+  if (state === 'exited') {
+    container.exitCode = status.exitCode;
+    const finishedAt = nanosToMs(status.finishedAt);
+    if (finishedAt !== undefined) container.finishedAt = finishedAt;
+    if (status.reason !== '' && status.reason !== 'Completed' && status.reason !== 'Error') container.reason = status.reason;
+    if (status.message !== '') container.message = status.message;
+  }
+  if (status.logPath !== '') container.logPath = status.logPath;
+  const hash = status.annotations[RuntimeKey.containerHash];
+  if (hash !== undefined) container.specHash = hash;
+  return container;
+}
+
+/** The pod uid a sandbox or container was labelled with (undefined: not the kubelet's). */
+export function podUidOf(object: Pick<PodSandbox | Container, 'labels'>): string | undefined {
+  return object.labels[RuntimeKey.podUid];
+}
+
+/** Reads CRI state; exited containers' statuses never change, so they are cached. */
+export class RuntimeView {
+  readonly #cri: CriClient;
+  readonly #exited = new Map<string, RuntimeContainer>();
+
+  constructor(cri: CriClient) {
+    this.#cri = cri;
+  }
+
+  /** Everything the runtime has for the pod with `uid` (sandboxes newest first). */
+  async podStatus(uid: string): Promise<RuntimePodStatus> {
+    const filter = { labelSelector: { [RuntimeKey.podUid]: uid } };
+    const [sandboxes, containers] = await Promise.all([this.#cri.listPodSandbox(filter), this.#cri.listContainers(filter)]);
+    const runtimeSandboxes = await Promise.all(sandboxes.map((s) => this.#sandbox(s)));
+    runtimeSandboxes.sort((a, b) => b.createdAt - a.createdAt);
+    const runtimeContainers = (await Promise.all(containers.map((c) => this.#container(c)))).filter((c): c is RuntimeContainer => c !== undefined);
+    return { runtimeName: RUNTIME_NAME, sandboxes: runtimeSandboxes, containers: runtimeContainers };
+  }
+
+  /**
+   * A cheap fingerprint of every labelled pod's sandboxes and containers (ids and
+   * states), by pod uid: the PLEG compares these between relists.
+   */
+  async fingerprints(): Promise<Map<string, string>> {
+    const [sandboxes, containers] = await Promise.all([this.#cri.listPodSandbox(), this.#cri.listContainers()]);
+    const parts = new Map<string, string[]>();
+    const add = (uid: string | undefined, part: string): void => {
+      if (uid === undefined) return;
+      const list = parts.get(uid) ?? [];
+      list.push(part);
+      parts.set(uid, list);
+    };
+    for (const s of sandboxes) add(podUidOf(s), `s:${s.id}:${s.state}`);
+    for (const c of containers) add(podUidOf(c), `c:${c.id}:${c.state}`);
+    const result = new Map<string, string>();
+    for (const [uid, list] of parts) result.set(uid, list.sort().join(','));
+    this.#forgetRemoved(new Set(containers.map((c) => c.id)));
+    return result;
+  }
+
+  async #sandbox(sandbox: PodSandbox): Promise<RuntimeSandbox> {
+    let ips: string[] = [];
+    if (sandbox.state === 'SANDBOX_READY') {
+      try {
+        const status = await this.#cri.podSandboxStatus(sandbox.id);
+        if (status.network !== null && status.network.ip !== '') ips = [status.network.ip, ...status.network.additionalIps.map((a) => a.ip)];
+      } catch (err) {
+        if (!(err instanceof NotFoundError)) throw err;
+      }
+    }
+    return {
+      id: sandbox.id,
+      state: sandbox.state === 'SANDBOX_READY' ? 'ready' : 'notready',
+      attempt: sandbox.metadata?.attempt ?? 0,
+      createdAt: nanosToMs(sandbox.createdAt) ?? 0,
+      ips,
+    };
+  }
+
+  async #container(container: Container): Promise<RuntimeContainer | undefined> {
+    const cached = this.#exited.get(container.id);
+    if (cached !== undefined) return cached;
+    try {
+      const converted = runtimeContainerOf(await this.#cri.containerStatus(container.id));
+      if (converted.state === 'exited') this.#exited.set(container.id, converted);
+      return converted;
+    } catch (err) {
+      if (err instanceof NotFoundError) return undefined;
+      throw err;
+    }
+  }
+
+  #forgetRemoved(present: ReadonlySet<string>): void {
+    for (const id of this.#exited.keys()) if (!present.has(id)) this.#exited.delete(id);
+  }
+}

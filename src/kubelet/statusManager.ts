@@ -1,0 +1,104 @@
+/**
+ * The API status of the pods the kubelet runs (upstream's status manager): phase,
+ * conditions, container statuses, pod and host IPs, start time and QoS class,
+ * computed from the runtime's view and written with a PATCH of pods/{name}/status
+ * only when it changed. A terminal phase (Succeeded, Failed) never goes back.
+ */
+import type { Pod, PodStatus } from 'kubernetes-types/core/v1.js';
+import { isStatusReason } from '../api/status.js';
+import type { Clock, ResourceTarget, RestClient } from '../client/index.js';
+import type { PodObject } from './apiObjects.js';
+import { sandboxChange } from './pod/actions.js';
+import { podConditions } from './pod/conditions.js';
+import { apiContainerStatuses } from './pod/containerStatuses.js';
+import { podPhase } from './pod/phase.js';
+import { apiTime } from './pod/podHelpers.js';
+import { podQOSClass } from './pod/qos.js';
+import type { RuntimePodStatus, StartFailure } from './pod/runtimeTypes.js';
+
+function isTerminal(phase: string | undefined): boolean {
+  return phase === 'Succeeded' || phase === 'Failed';
+}
+
+/** Inputs of one status computation beyond the pod. */
+export interface StatusInputs {
+  runtime: RuntimePodStatus;
+  startFailures: ReadonlyMap<string, StartFailure>;
+  hostIPs: readonly string[];
+  now: number;
+}
+
+/** The status the kubelet reports for `pod`, building on `previous` (its last written status). */
+export function computePodStatus(pod: Pod, previous: PodStatus | undefined, inputs: StatusInputs): PodStatus {
+  const { containerStatuses, initContainerStatuses } = apiContainerStatuses(pod, {
+    runtime: inputs.runtime,
+    ...(previous !== undefined ? { previous } : {}),
+    startFailures: inputs.startFailures,
+  });
+  const all = [...initContainerStatuses, ...containerStatuses];
+  const computed = podPhase(pod, all, false);
+  const phase = isTerminal(previous?.phase) ? (previous?.phase as 'Succeeded' | 'Failed') : computed;
+  const sandboxReady = !sandboxChange(pod, inputs.runtime).needed;
+  const conditions = podConditions({ ...pod, status: previous ?? {} }, { statuses: all, phase, sandboxReady, now: inputs.now });
+  const ready = inputs.runtime.sandboxes.find((s) => s.state === 'ready' && s.ips.length > 0);
+  const podIPs = ready !== undefined ? ready.ips : (previous?.podIPs ?? []).map((p) => p.ip ?? '');
+  const status: PodStatus = {
+    phase,
+    conditions: conditions as PodStatus['conditions'],
+    hostIP: inputs.hostIPs[0],
+    hostIPs: inputs.hostIPs.map((ip) => ({ ip })),
+    startTime: previous?.startTime ?? apiTime(inputs.now),
+    containerStatuses,
+    qosClass: podQOSClass(pod),
+  };
+  if (podIPs.length > 0) {
+    status.podIP = podIPs[0];
+    status.podIPs = podIPs.map((ip) => ({ ip }));
+  }
+  if (initContainerStatuses.length > 0) status.initContainerStatuses = initContainerStatuses;
+  return status;
+}
+
+const PODS = (namespace: string): ResourceTarget => ({ group: '', version: 'v1', resource: 'pods', namespace });
+
+/** Writes pod statuses; remembers what it wrote per pod uid. */
+export class StatusManager {
+  readonly #client: RestClient;
+  readonly #clock: Clock;
+  readonly #hostIPs: readonly string[];
+  /** Per uid: the status last written (as the server returned it) and its computed form. */
+  readonly #written = new Map<string, { status: PodStatus; computed: string }>();
+
+  constructor(client: RestClient, clock: Clock, hostIPs: readonly string[]) {
+    this.#client = client;
+    this.#clock = clock;
+    this.#hostIPs = hostIPs;
+  }
+
+  /** The status last written for pod `uid`, if any. */
+  written(uid: string): PodStatus | undefined {
+    return this.#written.get(uid)?.status;
+  }
+
+  /** Computes `pod`'s status and PATCHes it when it differs from the last one written. A pod gone from the API is ignored. */
+  async update(pod: Pod, runtime: RuntimePodStatus, startFailures: ReadonlyMap<string, StartFailure>): Promise<void> {
+    const uid = pod.metadata?.uid ?? '';
+    const last = this.#written.get(uid);
+    const previous = last?.status ?? pod.status;
+    const status = computePodStatus(pod, previous, { runtime, startFailures, hostIPs: this.#hostIPs, now: this.#clock.now() });
+    const computed = JSON.stringify(status);
+    if (last?.computed === computed) return;
+    try {
+      const updated = await this.#client.patch<PodObject>(PODS(pod.metadata?.namespace ?? ''), pod.metadata?.name ?? '', 'merge', { metadata: { uid }, status }, { subresource: 'status' });
+      this.#written.set(uid, { status: updated.status ?? status, computed });
+    } catch (err) {
+      if (isStatusReason(err, 'NotFound') || isStatusReason(err, 'Conflict')) return;
+      throw err;
+    }
+  }
+
+  /** Forgets a pod that is gone. */
+  forget(uid: string): void {
+    this.#written.delete(uid);
+  }
+}
