@@ -1,13 +1,16 @@
 /**
  * The node inside `k8ts server` (what `k8ts agent` will run on other machines): k8ts's
  * own containerd with the pod network config and the local base images, and the
- * kubelet acting as `system:node:<name>` against the server's API. Stopping it stops
+ * kubelet (node status and lease, and the pods bound to this node) acting as
+ * `system:node:<name>` against the server's API. Stopping it stops
  * containerd but leaves pods' containers (and their shims) running, as k3s does;
  * `k8ts killall` ends those.
  */
 import { join } from 'node:path';
 import type { ClusterPki } from '../apiserver/pki/cluster-pki.js';
 import type { Resources } from '../kubelet/node/index.js';
+import { Kubelet } from '../kubelet/kubelet.js';
+import { firstHostIPv4 } from '../kubelet/node/addresses.js';
 import { NodeAgent, SettableNodeSignals, watchRuntimeReadiness, type EvictionThreshold } from '../kubelet/node/index.js';
 import { realClock } from '../client/index.js';
 import { bridgeForPodCidr, writePodNetworkConfig } from '../network/cni/config.js';
@@ -39,7 +42,7 @@ export interface RunningNode {
   stop(): Promise<void>;
 }
 
-/** Starts containerd, imports the base images and starts the kubelet's node agent. */
+/** Starts containerd, imports the base images and starts the kubelet. */
 export async function startNode(options: NodeOptions): Promise<RunningNode> {
   const containerd = new ContainerdProcess({ dataDir: options.dataDir, sandboxImage: PAUSE_IMAGE });
   await writePodNetworkConfig(containerd.paths.cniConfDir, {
@@ -54,6 +57,7 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
   try {
     await ensureBaseImages(cri, containerd.socket, containerd.paths.imagesDir);
     api = await componentClient(options.pki, options.server, { user: `system:node:${options.nodeName}`, groups: ['system:nodes'], program: 'kubelet' });
+    const internalIP = firstHostIPv4();
     const signals = new SettableNodeSignals();
     const readiness = watchRuntimeReadiness(cri, signals, realClock, abort.signal);
     const agent = new NodeAgent({
@@ -61,6 +65,7 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
       nodeName: options.nodeName,
       controlPlane: options.controlPlane,
       podCIDRs: [options.podCidr],
+      internalIP,
       kubeletPort: options.kubeletPort,
       dataDir: options.dataDir,
       signals,
@@ -74,11 +79,20 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
       onError: (err) => options.log(`kubelet: ${err instanceof Error ? err.message : String(err)}`),
     });
     agent.start(abort.signal);
+    const kubelet = new Kubelet({
+      nodeName: options.nodeName,
+      client: api.client,
+      cri,
+      dataDir: join(options.dataDir, 'kubelet'),
+      hostIPs: [internalIP],
+      onError: (err, context) => options.log(`kubelet: ${context}: ${err instanceof Error ? err.message : String(err)}`),
+    });
+    await kubelet.start(abort.signal);
     const client = api;
     return {
       async stop() {
         abort.abort();
-        await Promise.all([agent.stopped(), readiness]);
+        await Promise.all([agent.stopped(), readiness, kubelet.stopped()]);
         client.close();
         cri.close();
         await containerd.stop();

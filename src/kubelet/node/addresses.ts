@@ -6,11 +6,14 @@
 import os from 'node:os';
 import type { NodeAddress } from 'kubernetes-types/core/v1.js';
 
-/** The first non-internal IPv4 address among `interfaces`, or 127.0.0.1. */
+/** Addresses of the pod network (k8ts's bridges), which are never a node's address. */
+const POD_NETWORK = /^198\.18\./;
+
+/** The first non-internal IPv4 address among `interfaces` outside the pod network, or 127.0.0.1. */
 export function firstHostIPv4(interfaces: NodeJS.Dict<os.NetworkInterfaceInfo[]> = os.networkInterfaces()): string {
   for (const addresses of Object.values(interfaces)) {
     for (const address of addresses ?? []) {
-      if (address.family === 'IPv4' && !address.internal) return address.address;
+      if (address.family === 'IPv4' && !address.internal && !POD_NETWORK.test(address.address)) return address.address;
     }
   }
   return '127.0.0.1';
