@@ -20,7 +20,7 @@ export const NODE_NAME = 'streaming-node';
 export interface StreamingSetup {
   api: InProcessApi;
   kubeletPort: number;
-  /** Creates pod `name` in default with busybox containers `containers`, bound to the node unless `bound` is false. */
+  /** Creates pod `name` in default with busybox containers `containers`, bound to the node and Running unless `bound` is false. */
   createPod(name: string, containers: string[], options?: { bound?: boolean }): Promise<void>;
   /** Sandbox labels the kubelet sets for a pod in default. */
   podLabels(pod: string): StringMap;
@@ -54,6 +54,13 @@ export async function startStreamingSetup(cri: CriClient): Promise<StreamingSetu
       };
       const res = await api.request('POST', '/api/v1/namespaces/default/pods', { body: pod });
       if (res.status !== 201) throw new Error(`pod create: ${res.text}`);
+      if (options.bound === false) return;
+      // No kubelet writes status here; kubectl port-forward wants a Running pod.
+      const running = await api.request('PATCH', `/api/v1/namespaces/default/pods/${name}/status`, {
+        body: { status: { phase: 'Running' } },
+        contentType: 'application/merge-patch+json',
+      });
+      if (running.status !== 200) throw new Error(`pod status: ${running.text}`);
     },
     podLabels: (pod) => ({ [POD_NAMESPACE_LABEL]: 'default', [POD_NAME_LABEL]: pod }),
     containerLabels: (pod, container) => ({ [POD_NAMESPACE_LABEL]: 'default', [POD_NAME_LABEL]: pod, [CONTAINER_NAME_LABEL]: container }),
