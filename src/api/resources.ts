@@ -18,6 +18,8 @@ export interface SubresourceInfo {
   group?: string;
   version?: string;
   verbs: readonly string[];
+  /** A connect subresource (log, exec, attach, portforward): served by the kubelet, not an object of `kind`. */
+  connect?: boolean;
 }
 
 /** Everything the API knows statically about one resource. */
@@ -52,6 +54,13 @@ const scaleSub: SubresourceInfo = {
   verbs: ['get', 'patch', 'update'],
 };
 const createOnly = ['create'] as const;
+/** The pod subresources served by the pod's kubelet, with upstream's kinds and verbs. */
+const podConnectSubs: SubresourceInfo[] = [
+  { name: 'attach', kind: 'PodAttachOptions', verbs: ['create', 'get'], connect: true },
+  { name: 'exec', kind: 'PodExecOptions', verbs: ['create', 'get'], connect: true },
+  { name: 'log', kind: 'Pod', verbs: ['get'], connect: true },
+  { name: 'portforward', kind: 'PodPortForwardOptions', verbs: ['create', 'get'], connect: true },
+];
 
 function resource(spec: ResourceSpec): ResourceInfo {
   return {
@@ -71,7 +80,7 @@ function resource(spec: ResourceSpec): ResourceInfo {
 export const RESOURCES: readonly ResourceInfo[] = [
   // core/v1
   resource({ group: '', version: 'v1', resource: 'namespaces', kind: 'Namespace', namespaced: false, shortNames: ['ns'], verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'], subresources: [statusSub('Namespace'), { name: 'finalize', kind: 'Namespace', verbs: ['update'] }] }),
-  resource({ group: '', version: 'v1', resource: 'pods', kind: 'Pod', shortNames: ['po'], categories: ['all'], subresources: [statusSub('Pod'), { name: 'binding', kind: 'Binding', verbs: createOnly }, { name: 'eviction', kind: 'Eviction', group: 'policy', version: 'v1', verbs: createOnly }] }),
+  resource({ group: '', version: 'v1', resource: 'pods', kind: 'Pod', shortNames: ['po'], categories: ['all'], subresources: [statusSub('Pod'), { name: 'binding', kind: 'Binding', verbs: createOnly }, { name: 'eviction', kind: 'Eviction', group: 'policy', version: 'v1', verbs: createOnly }, ...podConnectSubs] }),
   resource({ group: '', version: 'v1', resource: 'configmaps', kind: 'ConfigMap', shortNames: ['cm'] }),
   resource({ group: '', version: 'v1', resource: 'secrets', kind: 'Secret' }),
   resource({ group: '', version: 'v1', resource: 'services', kind: 'Service', shortNames: ['svc'], categories: ['all'], verbs: ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'], subresources: [statusSub('Service')] }),

@@ -4,7 +4,10 @@
  * health, version, OpenAPI and metrics endpoints. Transport-agnostic: `handle` takes
  * a Node request/response pair, from the HTTPS listener or any other source.
  */
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage } from 'node:http';
+import { ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
 import type { KubeObject } from '../api/object.js';
 import type { ResourceInfo } from '../api/resources.js';
 import { RESOURCES, findResource, isVirtual } from '../api/resources.js';
@@ -27,6 +30,7 @@ import { handleReview } from './handlers/reviews.js';
 import { handleBinding } from './handlers/subresources/binding.js';
 import { handleEviction } from './handlers/subresources/eviction.js';
 import { handleFinalize } from './handlers/subresources/finalize.js';
+import { handlePodProxy, type KubeletClientConfig } from './handlers/subresources/podProxy.js';
 import { handleScale } from './handlers/subresources/scale.js';
 import { handleWatch } from './handlers/watch.js';
 import { handleCreate, handleUpdate } from './handlers/write.js';
@@ -60,6 +64,8 @@ export interface ApiServerOptions {
   watchCacheSize?: number;
   /** Extra endpoints (OpenAPI, …) answered before resource routing; return true when handled. */
   extraRoutes?: (req: IncomingMessage, res: ServerResponse, path: string, query: URLSearchParams) => Promise<boolean>;
+  /** How the API server reaches kubelets (pods/log, exec, attach, portforward); without it those answer 503. */
+  kubeletClient?: KubeletClientConfig;
 }
 
 /** Pods are deleted gracefully once bound to a node and not yet terminal. */
@@ -136,8 +142,21 @@ export class ApiServer {
     return store;
   }
 
-  /** Handles one HTTP request end to end; never throws. */
-  async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  /**
+   * Handles an HTTP Upgrade request (the Node server's 'upgrade' event) through the same
+   * pipeline as `handle`; errors are written to the raw connection, which is then closed.
+   */
+  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
+    if (head.length > 0) socket.unshift(head);
+    const res = new ServerResponse(req);
+    res.shouldKeepAlive = false;
+    res.assignSocket(socket as Socket);
+    res.once('finish', () => socket.end());
+    return this.handle(req, res, socket);
+  }
+
+  /** Handles one HTTP request end to end; never throws. `upgraded` is the raw connection of an upgrade request. */
+  async handle(req: IncomingMessage, res: ServerResponse, upgraded?: Duplex): Promise<void> {
     const started = process.hrtime.bigint();
     const url = new URL(req.url ?? '/', 'https://localhost');
     const requestInfo = parseRequestInfo(req.method ?? 'GET', url.pathname, url.searchParams);
@@ -149,7 +168,7 @@ export class ApiServer {
       if (!requestInfo.resourceRequest) {
         await this.handleNonResource(req, res, url, requestInfo.apiPrefix, requestInfo.group, requestInfo.version);
       } else {
-        await this.handleResource(req, res, url, requestInfo, user);
+        await this.handleResource(req, res, url, requestInfo, user, upgraded);
       }
       code = res.statusCode;
     } catch (err) {
@@ -255,6 +274,7 @@ export class ApiServer {
     url: URL,
     requestInfo: ReturnType<typeof parseRequestInfo>,
     user: UserInfo,
+    upgraded: Duplex | undefined,
   ): Promise<void> {
     const info = findResource(requestInfo.group, requestInfo.version, requestInfo.resource);
     if (info === undefined) {
@@ -299,6 +319,11 @@ export class ApiServer {
         return handleEviction(r, this.requireStore('policy', 'v1', 'poddisruptionbudgets'));
       case 'finalize':
         return handleFinalize(r);
+      case 'log':
+      case 'exec':
+      case 'attach':
+      case 'portforward':
+        return handlePodProxy(r, this.requireStore('', 'v1', 'nodes'), this.options.kubeletClient, upgraded);
     }
     if (verb === 'delete' && info.resource === 'namespaces' && info.group === '' && UNDELETABLE_NAMESPACES.has(requestInfo.name)) {
       throw forbidden({ group: '', resource: 'namespaces' }, requestInfo.name, 'this namespace may not be deleted');

@@ -130,6 +130,7 @@ export async function runServer(argv: readonly string[]): Promise<number> {
     (req, res) => void api.handle(req, res),
   );
   server.keepAliveTimeout = 120_000;
+  server.on('upgrade', (req, socket, head) => void api.handleUpgrade(req, socket, head));
   await new Promise<void>((ok, fail) => {
     server.once('error', fail);
     server.listen(port, bindAddress, ok);

@@ -153,7 +153,7 @@ export function kubectlBinaries(): { version: string; path: string }[] {
 
 /** Runs kubectl against `cluster`; never throws on a non-zero exit. `onStderr` sees stderr as it arrives. */
 export function kubectl(
-  cluster: TestCluster,
+  cluster: Pick<TestCluster, 'kubeconfig'>,
   args: string[],
   options: { input?: string; bin?: string; env?: Record<string, string>; timeoutMs?: number; onStderr?: (chunk: string) => void } = {},
 ): Promise<KubectlResult> {

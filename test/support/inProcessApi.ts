@@ -8,6 +8,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApiServer } from '../../src/apiserver/apiServer.js';
 import type { UserInfo } from '../../src/apiserver/authn/user.js';
+import type { KubeletClientConfig } from '../../src/apiserver/handlers/subresources/podProxy.js';
 import { openApiRoutes } from '../../src/apiserver/openapiRoutes.js';
 import { openMemoryStore } from '../../src/storage/memory/memoryStore.js';
 
@@ -37,6 +38,8 @@ export interface InProcessApi {
 export interface InProcessApiOptions {
   /** Events each resource's watch cache keeps; small values make old resourceVersions fall out of it. */
   watchCacheSize?: number;
+  /** How the API server reaches kubelets (pods/log, exec, attach, portforward). */
+  kubeletClient?: KubeletClientConfig;
 }
 
 /** The admin user: may do everything. */
@@ -56,9 +59,11 @@ export async function startInProcessApi(user: UserInfo = ADMIN, options: InProce
     advertiseAddress: '127.0.0.1:0',
     extraRoutes: openApiRoutes,
     ...(options.watchCacheSize !== undefined ? { watchCacheSize: options.watchCacheSize } : {}),
+    ...(options.kubeletClient !== undefined ? { kubeletClient: options.kubeletClient } : {}),
   });
   await api.start();
   const server = createServer((req, res) => void api.handle(req, res));
+  server.on('upgrade', (req, socket, head) => void api.handleUpgrade(req, socket, head));
   await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {

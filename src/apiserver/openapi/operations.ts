@@ -130,7 +130,8 @@ export function resourcePaths(info: ResourceInfo): ApiPath[] {
       })],
     });
   }
-  for (const sub of info.subresources) {
+  // Connect subresources (streams, not objects) are not documented yet.
+  for (const sub of info.subresources.filter((s) => s.connect !== true)) {
     const subGvk: GroupVersionKind = { group: sub.group ?? info.group, kind: sub.kind, version: sub.version ?? info.version };
     const subObject = kindDefinition(subGvk);
     const idTail = `${idMiddle}${scope}${info.kind}${capitalize(sub.name)}`;

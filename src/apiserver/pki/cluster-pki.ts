@@ -270,3 +270,20 @@ export async function issueClientCertificate(
   const identity: ClientIdentity = { commonName: request.commonName, organizations: request.organizations ?? [] };
   return issueClientCertificateFrom(pki.ca, identity, { days: request.days ?? LEAF_DAYS, now: request.now });
 }
+
+/** The identity the API server presents to kubelets (upstream's apiserver-kubelet-client). */
+export const KUBELET_CLIENT_IDENTITY: Readonly<Required<ClientIdentity>> = { commonName: 'kube-apiserver-kubelet-client', organizations: ['system:masters'] };
+
+/**
+ * Issues a serving certificate from the cluster CA for another server of the cluster
+ * (a kubelet's streaming server): CN `commonName`, valid for exactly `names`.
+ * Nothing is written to disk.
+ */
+export async function issueServingCertificateFor(
+  pki: Pick<ClusterPki, 'ca'>,
+  commonName: string,
+  names: ServingNames,
+  validity: { days?: number; now?: Date } = {},
+): Promise<CertificateAndKey> {
+  return issueServingCertificate(pki.ca, commonName, names, { days: validity.days ?? LEAF_DAYS, now: validity.now });
+}

@@ -8,7 +8,7 @@ import { loadSync } from '@grpc/proto-loader';
 import { fileURLToPath } from 'node:url';
 import { criErrorFrom } from './errors.js';
 import type {
-  AuthConfig, Container, ContainerConfig, ContainerFilter, ContainerStatus, ExecSyncResult, Image,
+  AttachRequest, AuthConfig, Container, ContainerConfig, ContainerFilter, ContainerStatus, ExecRequest, ExecSyncResult, Image,
   PodSandbox, PodSandboxConfig, PodSandboxFilter, PodSandboxStatus, RuntimeStatus, VersionResponse,
 } from './types.js';
 
@@ -163,6 +163,24 @@ export class CriClient {
   async execSync(containerId: string, cmd: string[], timeoutSeconds = 0): Promise<ExecSyncResult> {
     const deadline = timeoutSeconds > 0 ? (timeoutSeconds + 30) * 1000 : 10 * 60_000;
     return this.call<ExecSyncResult>(this.runtime, 'ExecSync', { containerId, cmd, timeout: timeoutSeconds }, deadline);
+  }
+
+  /** Prepares a streaming exec; resolves to the runtime's stream-server URL for it. */
+  async exec(request: ExecRequest): Promise<string> {
+    const response = await this.call<{ url: string }>(this.runtime, 'Exec', request);
+    return response.url;
+  }
+
+  /** Prepares a streaming attach to a container's main process; resolves to the stream-server URL. */
+  async attach(request: AttachRequest): Promise<string> {
+    const response = await this.call<{ url: string }>(this.runtime, 'Attach', request);
+    return response.url;
+  }
+
+  /** Prepares port forwarding into a sandbox's network; resolves to the stream-server URL. */
+  async portForward(podSandboxId: string, ports: number[] = []): Promise<string> {
+    const response = await this.call<{ url: string }>(this.runtime, 'PortForward', { podSandboxId, port: ports });
+    return response.url;
   }
 
   /** Images the runtime has. */

@@ -228,6 +228,19 @@ export interface ExecSyncResult {
   exitCode: number;
 }
 
+/** Exec's request: which streams the session carries. One of stdin/stdout/stderr must be set; no stderr with tty. */
+export interface ExecRequest {
+  containerId: string;
+  cmd: string[];
+  tty: boolean;
+  stdin: boolean;
+  stdout: boolean;
+  stderr: boolean;
+}
+
+/** Attach's request; `tty` must match the container's config. */
+export type AttachRequest = Omit<ExecRequest, 'cmd'>;
+
 /** Version's answer. */
 export interface VersionResponse {
   version: string;
