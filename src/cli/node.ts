@@ -8,9 +8,11 @@
  */
 import { join } from 'node:path';
 import type { ClusterPki } from '../apiserver/pki/cluster-pki.js';
+import { issueServingCertificateFor } from '../apiserver/pki/cluster-pki.js';
 import type { Resources } from '../kubelet/node/index.js';
 import { Kubelet } from '../kubelet/kubelet.js';
 import { firstHostIPv4 } from '../kubelet/node/addresses.js';
+import { StreamingServer } from '../kubelet/streaming/streamingServer.js';
 import { NodeAgent, SettableNodeSignals, watchRuntimeReadiness, type EvictionThreshold } from '../kubelet/node/index.js';
 import { realClock } from '../client/index.js';
 import { bridgeForPodCidr, writePodNetworkConfig } from '../network/cni/config.js';
@@ -40,6 +42,20 @@ export interface NodeOptions {
 /** A running node. */
 export interface RunningNode {
   stop(): Promise<void>;
+}
+
+/**
+ * The kubelet's API (logs, exec, attach, port-forward) on the kubelet port of every
+ * interface, as upstream's; only the API server's client certificate may use it.
+ */
+async function startStreaming(options: NodeOptions, cri: CriClient, internalIP: string): Promise<StreamingServer> {
+  const serving = await issueServingCertificateFor(options.pki, `system:node:${options.nodeName}`, {
+    dnsNames: [options.nodeName, 'localhost'],
+    ips: [...new Set([internalIP, '127.0.0.1'])],
+  });
+  const streaming = new StreamingServer({ cri, certPem: serving.certPem, keyPem: serving.keyPem, clientCaPem: options.pki.ca.certPem });
+  await streaming.listen(options.kubeletPort, '0.0.0.0');
+  return streaming;
 }
 
 /** Starts containerd, imports the base images and starts the kubelet. */
@@ -88,10 +104,12 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
       onError: (err, context) => options.log(`kubelet: ${context}: ${err instanceof Error ? err.message : String(err)}`),
     });
     await kubelet.start(abort.signal);
+    const streaming = await startStreaming(options, cri, internalIP);
     const client = api;
     return {
       async stop() {
         abort.abort();
+        await streaming.close();
         await Promise.all([agent.stopped(), readiness, kubelet.stopped()]);
         client.close();
         cri.close();

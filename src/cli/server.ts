@@ -10,7 +10,7 @@ import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import { ApiServer } from '../apiserver/apiServer.js';
 import { createRequestAuthenticator } from '../apiserver/authn/requestAuthenticator.js';
-import { ensureClusterPki } from '../apiserver/pki/cluster-pki.js';
+import { KUBELET_CLIENT_IDENTITY, ensureClusterPki, issueClientCertificate } from '../apiserver/pki/cluster-pki.js';
 import { openApiRoutes } from '../apiserver/openapiRoutes.js';
 import { DEFAULT_EVICTION_HARD, parseEvictionHard, parseResourceListFlag } from '../kubelet/node/index.js';
 import { DEFAULT_NODE_POD_CIDR, parsePodCidr } from '../network/cni/config.js';
@@ -109,9 +109,11 @@ export async function runServer(argv: readonly string[]): Promise<number> {
   const endpoint = flags['datastore-endpoint'] ?? `sqlite://${join(dataDir, 'db', 'state.db')}`;
   const store = await openStore(endpoint);
   const host = bindAddress === '0.0.0.0' ? '127.0.0.1' : bindAddress;
+  const kubeletClient = await issueClientCertificate(pki, KUBELET_CLIENT_IDENTITY);
   const api = new ApiServer({
     store,
     authenticator: createRequestAuthenticator(),
+    kubeletClient: { certPem: kubeletClient.certPem, keyPem: kubeletClient.keyPem, caPem: pki.ca.certPem },
     advertiseAddress: `${host}:${port}`,
     extraRoutes: openApiRoutes,
   });

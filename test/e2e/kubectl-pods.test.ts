@@ -1,8 +1,8 @@
 /**
  * e2e: pods bound to the server's own node run as real containers under k8ts's
  * containerd, driven with the real kubectl (newest and 1.27): Running with a pod IP,
- * exit codes and restart policies in the status, deletion, and a control-plane
- * restart that leaves running containers alone.
+ * logs and exec through the API server, exit codes and restart policies in the
+ * status, deletion, and a control-plane restart that leaves running containers alone.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
@@ -58,6 +58,21 @@ for (const binary of kubectlBinaries()) {
       assert.match(running.status.podIP ?? '', /^198\.18\.\d+\.\d+$/);
       assert.match(running.status.containerStatuses?.[0]?.containerID ?? '', /^containerd:\/\/[0-9a-f]{64}$/);
       assert.match(await k.ok(['get', 'pod', 'runner']), /^runner\s+1\/1\s+Running\s+0\s+/m);
+    });
+
+    test('logs, exec (exit code, stdin) through the API server and the kubelet', async () => {
+      await k.ok(['apply', '-f', '-'], { input: podManifest('talker', node, 'echo first line; echo second line; sleep 3600') });
+      await podWhen('talker', 'running', (p) => p.status.phase === 'Running');
+      const logs = await pollUntil('talker logs', async () => {
+        const out = await k.ok(['logs', 'talker']);
+        return out.includes('second line') ? out : undefined;
+      });
+      assert.equal(logs, 'first line\nsecond line\n');
+      assert.equal(await k.ok(['logs', 'talker', '--tail=1']), 'second line\n');
+      const exec = await k.run(['exec', 'talker', '--', 'sh', '-c', 'echo out; exit 3']);
+      assert.equal(exec.code, 3, exec.stderr);
+      assert.equal(exec.stdout, 'out\n');
+      assert.equal(await k.ok(['exec', '-i', 'talker', '--', 'cat'], { input: 'through stdin\n' }), 'through stdin\n');
     });
 
     test('exit codes: Never ends Failed with Error and the code; exit 0 is Succeeded/Completed', async () => {
