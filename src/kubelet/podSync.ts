@@ -10,8 +10,10 @@ import type { Container, Pod } from 'kubernetes-types/core/v1.js';
 import type { Clock, RestClient } from '../client/index.js';
 import type { CriClient } from '../runtime/cri/client.js';
 import { NotFoundError } from '../runtime/cri/errors.js';
-import type { PodSandboxConfig } from '../runtime/cri/types.js';
+import type { Mount, PodSandboxConfig } from '../runtime/cri/types.js';
 import type { HostResolver } from './dnsConfig.js';
+import { writeEtcHosts, managesEtcHosts } from './etcHosts.js';
+import type { PodEventRecorder } from './events.js';
 import { ContainerConfigError, containerConfig } from './containerConfig.js';
 import { fetchEnvSources } from './envSources.js';
 import type { ImagePuller } from './imagePuller.js';
@@ -23,6 +25,10 @@ import type { RuntimePodStatus, StartFailure } from './pod/runtimeTypes.js';
 import { RuntimeKey, containerSpecHash } from './runtimeLabels.js';
 import type { RuntimeView } from './runtimeView.js';
 import { podLogDirectory, podSandboxConfig } from './sandboxConfig.js';
+import { podDirectory } from './podFiles.js';
+import { prepareTerminationMessage } from './terminationMessage.js';
+import { FAILED_MOUNT_REASON, VolumeMountConfigError, VolumeMountError } from './volumes/index.js';
+import type { PodVolumes, VolumeManager } from './volumes/index.js';
 
 /** Upstream's default terminationGracePeriodSeconds. */
 export const DEFAULT_TERMINATION_GRACE_SECONDS = 30;
@@ -39,7 +45,12 @@ export interface PodSyncerOptions {
   nodeName: string;
   hostIPs: readonly string[];
   hostResolver: () => Promise<HostResolver>;
+  volumes: VolumeManager;
+  events: PodEventRecorder;
 }
+
+/** Retry a pod whose volumes could not be set up after this long. */
+const VOLUME_RETRY_MS = 2_000;
 
 /** What a sync leaves behind. */
 export interface SyncOutcome {
@@ -89,18 +100,24 @@ export class PodSyncer {
       await Promise.all(actions.containersToKill.map((c) => this.#stopContainer(c.id, grace)));
     }
     if (actions.initContainersToStart.length === 0 && actions.containersToStart.length === 0 && !actions.createSandbox) {
+      await this.#volumesOf(pod, 'refresh');
       return { runtime: await this.#o.view.podStatus(uid) };
     }
-
-    const sandbox = actions.createSandbox ? await this.#createSandbox(pod, actions.sandboxAttempt) : await this.#currentSandbox(pod, runtime);
-    let retryAfterMs: number | undefined;
     const specs = [
       ...actions.initContainersToStart.map((i) => pod.spec?.initContainers?.[i]),
       ...actions.containersToStart.map((i) => pod.spec?.containers?.[i]),
     ].filter((c): c is Container => c !== undefined);
+    const volumes = await this.#volumesOf(pod, 'setUp');
+    if (volumes === undefined) {
+      for (const container of specs) this.#recordFailure(uid, container.name, { reason: 'ContainerCreating' });
+      return { runtime: await this.#o.view.podStatus(uid), retryAfterMs: VOLUME_RETRY_MS };
+    }
+
+    const sandbox = actions.createSandbox ? await this.#createSandbox(pod, actions.sandboxAttempt) : await this.#currentSandbox(pod, runtime);
+    let retryAfterMs: number | undefined;
     const initCount = actions.initContainersToStart.length;
     for (const [index, container] of specs.entries()) {
-      const retry = await this.#startContainer(pod, container, sandbox, runtime);
+      const retry = await this.#startContainer(pod, container, sandbox, runtime, volumes);
       if (retry !== undefined) retryAfterMs = Math.min(retryAfterMs ?? retry, retry);
       // Init containers run one after another: stop at the first that could not start.
       if (retry !== undefined && index < initCount) break;
@@ -156,6 +173,32 @@ export class PodSyncer {
     return { id: newest.id, config: podSandboxConfig(pod, newest.attempt, this.#o.dataDir, await this.#o.hostResolver()), ips: newest.ips };
   }
 
+  /**
+   * Sets up (or refreshes) `pod`'s volumes; a VolumeMountError becomes one FailedMount
+   * Warning event per volume (and undefined: the pod waits in ContainerCreating).
+   */
+  async #volumesOf(pod: Pod, how: 'setUp' | 'refresh'): Promise<PodVolumes | undefined> {
+    try {
+      if (how === 'setUp') return await this.#o.volumes.setUp(pod);
+      await this.#o.volumes.refresh(pod);
+      return undefined;
+    } catch (err) {
+      if (!(err instanceof VolumeMountError)) throw err;
+      for (const failure of err.failures) await this.#o.events.record(pod, 'Warning', FAILED_MOUNT_REASON, failure.eventMessage);
+      return undefined;
+    }
+  }
+
+  /** The container's volume mounts, then its managed /etc/hosts and its termination message file. */
+  async #containerMounts(pod: Pod, container: Container, volumes: PodVolumes, sandbox: SandboxInUse, restartCount: number): Promise<Mount[]> {
+    const podDir = podDirectory(this.#o.volumes, pod.metadata?.uid ?? '');
+    await mkdir(podDir, { recursive: true });
+    const mounts = await volumes.mounts(container);
+    const hosts = managesEtcHosts(pod, container) ? await writeEtcHosts(podDir, pod, sandbox.ips) : undefined;
+    const message = await prepareTerminationMessage(podDir, container, restartCount);
+    return [...mounts, ...(hosts !== undefined ? [hosts] : []), ...(message !== undefined ? [message] : [])];
+  }
+
   #recordFailure(uid: string, name: string, failure: StartFailure | undefined): void {
     let map = this.#failures.get(uid);
     if (failure === undefined) {
@@ -167,7 +210,7 @@ export class PodSyncer {
   }
 
   /** Starts one container; resolves to a retry delay when it could not start yet. */
-  async #startContainer(pod: Pod, container: Container, sandbox: SandboxInUse, runtime: RuntimePodStatus): Promise<number | undefined> {
+  async #startContainer(pod: Pod, container: Container, sandbox: SandboxInUse, runtime: RuntimePodStatus, volumes: PodVolumes): Promise<number | undefined> {
     const uid = pod.metadata?.uid ?? '';
     const latest = latestContainer(runtime, container.name);
     const hash = containerSpecHash(container);
@@ -190,9 +233,10 @@ export class PodSyncer {
     try {
       const resolver = await fetchEnvSources(this.#o.client, pod.metadata?.namespace ?? '', container);
       const { env } = containerEnvironment(pod, container, resolver, new Map(), { nodeName: this.#o.nodeName, hostIPs: [...this.#o.hostIPs], podIPs: sandbox.ips });
-      config = containerConfig(pod, container, { restartCount, env, image: image.image });
+      const mounts = await this.#containerMounts(pod, container, volumes, sandbox, restartCount);
+      config = containerConfig(pod, container, { restartCount, env, image: image.image, mounts });
     } catch (err) {
-      if (!(err instanceof EnvironmentError) && !(err instanceof ContainerConfigError)) throw err;
+      if (!(err instanceof EnvironmentError) && !(err instanceof ContainerConfigError) && !(err instanceof VolumeMountConfigError)) throw err;
       this.#recordFailure(uid, container.name, { reason: 'CreateContainerConfigError', message: err.message });
       return 10_000;
     }

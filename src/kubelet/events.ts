@@ -1,0 +1,91 @@
+/**
+ * The kubelet's event recorder: Warning/Normal core/v1 Events about its pods, with
+ * `source.component` kubelet and the node as host. A repeat of the same reason and
+ * message for the same pod bumps `count` and `lastTimestamp` of the event already
+ * written (as upstream's correlator does) instead of writing a new one. Failures to
+ * record are told to `onError`, never thrown: events are best effort.
+ */
+import { randomBytes } from 'node:crypto';
+import type { Event, Pod } from 'kubernetes-types/core/v1.js';
+import { isStatusReason } from '../api/status.js';
+import type { Clock, ResourceTarget, RestClient } from '../client/index.js';
+import { apiTime } from './pod/podHelpers.js';
+
+/** The type of an event. */
+export type EventType = 'Normal' | 'Warning';
+
+const EVENTS = (namespace: string): ResourceTarget => ({ group: '', version: 'v1', resource: 'events', namespace });
+
+interface Written {
+  namespace: string;
+  name: string;
+  count: number;
+}
+
+/** Records events about pods; see the module comment. */
+export class PodEventRecorder {
+  readonly #client: RestClient;
+  readonly #clock: Clock;
+  readonly #nodeName: string;
+  readonly #onError: (err: unknown) => void;
+  /** Per pod uid, then `type/reason/message`: the event written for it. */
+  readonly #written = new Map<string, Map<string, Written>>();
+
+  constructor(client: RestClient, clock: Clock, nodeName: string, onError: (err: unknown) => void) {
+    this.#client = client;
+    this.#clock = clock;
+    this.#nodeName = nodeName;
+    this.#onError = onError;
+  }
+
+  /** Records `reason`/`message` about `pod`. */
+  async record(pod: Pod, type: EventType, reason: string, message: string): Promise<void> {
+    const uid = pod.metadata?.uid ?? '';
+    const key = `${type}/${reason}/${message}`;
+    const now = apiTime(this.#clock.now());
+    let perPod = this.#written.get(uid);
+    if (perPod === undefined) this.#written.set(uid, (perPod = new Map()));
+    try {
+      const seen = perPod.get(key);
+      if (seen !== undefined && (await this.#bump(seen, now))) return;
+      const namespace = pod.metadata?.namespace ?? '';
+      const name = `${pod.metadata?.name ?? ''}.${randomBytes(8).toString('hex')}`;
+      const event: Event & Record<string, unknown> = {
+        apiVersion: 'v1',
+        kind: 'Event',
+        metadata: { name, namespace },
+        involvedObject: { apiVersion: 'v1', kind: 'Pod', name: pod.metadata?.name ?? '', namespace, uid, ...(pod.metadata?.resourceVersion !== undefined ? { resourceVersion: pod.metadata.resourceVersion } : {}) },
+        reason,
+        message,
+        type,
+        source: { component: 'kubelet', host: this.#nodeName },
+        reportingComponent: 'kubelet',
+        reportingInstance: this.#nodeName,
+        count: 1,
+        firstTimestamp: now,
+        lastTimestamp: now,
+      };
+      await this.#client.create(EVENTS(namespace), event);
+      perPod.set(key, { namespace, name, count: 1 });
+    } catch (err) {
+      this.#onError(err);
+    }
+  }
+
+  /** Forgets the events of a pod that is gone. */
+  forget(uid: string): void {
+    this.#written.delete(uid);
+  }
+
+  /** Bumps an event already written; false when it is gone (write a new one). */
+  async #bump(seen: Written, now: string): Promise<boolean> {
+    try {
+      await this.#client.patch(EVENTS(seen.namespace), seen.name, 'merge', { count: seen.count + 1, lastTimestamp: now });
+      seen.count += 1;
+      return true;
+    } catch (err) {
+      if (isStatusReason(err, 'NotFound')) return false;
+      throw err;
+    }
+  }
+}
