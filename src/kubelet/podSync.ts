@@ -3,6 +3,9 @@
  * `KillPod`): compute the actions, kill what must go, make a sandbox when needed, and
  * start init containers and containers — honouring crash-loop back-off, image pull
  * policy and config errors, which are remembered as the container's start failure.
+ * Volumes are set up before anything starts (a failure is a FailedMount event and the
+ * pod waits in ContainerCreating) and refreshed on every sync of a running pod; each
+ * container gets its volume mounts, the managed /etc/hosts and a termination message file.
  */
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -100,14 +103,14 @@ export class PodSyncer {
       await Promise.all(actions.containersToKill.map((c) => this.#stopContainer(c.id, grace)));
     }
     if (actions.initContainersToStart.length === 0 && actions.containersToStart.length === 0 && !actions.createSandbox) {
-      await this.#volumesOf(pod, 'refresh');
+      if (runtime.containers.some((c) => c.state === 'running')) await this.#refreshVolumes(pod);
       return { runtime: await this.#o.view.podStatus(uid) };
     }
     const specs = [
       ...actions.initContainersToStart.map((i) => pod.spec?.initContainers?.[i]),
       ...actions.containersToStart.map((i) => pod.spec?.containers?.[i]),
     ].filter((c): c is Container => c !== undefined);
-    const volumes = await this.#volumesOf(pod, 'setUp');
+    const volumes = await this.#setUpVolumes(pod);
     if (volumes === undefined) {
       for (const container of specs) this.#recordFailure(uid, container.name, { reason: 'ContainerCreating' });
       return { runtime: await this.#o.view.podStatus(uid), retryAfterMs: VOLUME_RETRY_MS };
@@ -173,20 +176,29 @@ export class PodSyncer {
     return { id: newest.id, config: podSandboxConfig(pod, newest.attempt, this.#o.dataDir, await this.#o.hostResolver()), ips: newest.ips };
   }
 
-  /**
-   * Sets up (or refreshes) `pod`'s volumes; a VolumeMountError becomes one FailedMount
-   * Warning event per volume (and undefined: the pod waits in ContainerCreating).
-   */
-  async #volumesOf(pod: Pod, how: 'setUp' | 'refresh'): Promise<PodVolumes | undefined> {
+  /** Sets up `pod`'s volumes; undefined when some failed (the pod waits in ContainerCreating). */
+  async #setUpVolumes(pod: Pod): Promise<PodVolumes | undefined> {
     try {
-      if (how === 'setUp') return await this.#o.volumes.setUp(pod);
-      await this.#o.volumes.refresh(pod);
-      return undefined;
+      return await this.#o.volumes.setUp(pod);
     } catch (err) {
-      if (!(err instanceof VolumeMountError)) throw err;
-      for (const failure of err.failures) await this.#o.events.record(pod, 'Warning', FAILED_MOUNT_REASON, failure.eventMessage);
+      await this.#reportMountFailures(pod, err);
       return undefined;
     }
+  }
+
+  /** Re-projects `pod`'s API-backed volumes so that source updates reach running containers. */
+  async #refreshVolumes(pod: Pod): Promise<void> {
+    try {
+      await this.#o.volumes.refresh(pod);
+    } catch (err) {
+      await this.#reportMountFailures(pod, err);
+    }
+  }
+
+  /** One FailedMount Warning event per volume of a VolumeMountError; rethrows anything else. */
+  async #reportMountFailures(pod: Pod, err: unknown): Promise<void> {
+    if (!(err instanceof VolumeMountError)) throw err;
+    for (const failure of err.failures) await this.#o.events.record(pod, 'Warning', FAILED_MOUNT_REASON, failure.eventMessage);
   }
 
   /** The container's volume mounts, then its managed /etc/hosts and its termination message file. */
