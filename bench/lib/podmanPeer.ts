@@ -22,8 +22,9 @@ import type { PodBenchSettings, PodmanRun } from './podResults.js';
 const run = promisify(execFile);
 
 const NETWORK = 'k8ts-bench';
-const BRIDGE = 'k8tsbenchpm0';
 const SUBNET = '198.18.250.0/24';
+/** podman's implicit default network (never used: every play names NETWORK), kept off 10.88 too. */
+const DEFAULT_NETWORK = { name: 'k8ts-bench-unused', subnet: '198.18.252.0/24' };
 /** runc fails with "error setting rlimit" under podman's default limits here. */
 const LIMITS = { nofile: 20000, nproc: 32768 };
 
@@ -42,8 +43,8 @@ async function writePrivateConfig(dir: string): Promise<NodeJS.ProcessEnv> {
       'network_backend = "cni"',
       `network_config_dir = "${path('cni')}"`,
       'cni_plugin_dirs = ["/usr/lib/cni"]',
-      `default_network = "${NETWORK}"`,
-      `default_subnet = "${SUBNET}"`,
+      `default_network = "${DEFAULT_NETWORK.name}"`,
+      `default_subnet = "${DEFAULT_NETWORK.subnet}"`,
       '[engine]',
       'cgroup_manager = "cgroupfs"',
       'events_logger = "none"',
@@ -78,12 +79,13 @@ export async function measurePodman(settings: PodBenchSettings, lifetimes: Lifet
   const env = await writePrivateConfig(dir);
   // Lowered limits for podman and everything it starts (conmon, runc).
   const podman = (args: string[], timeout = 60_000): Promise<{ stdout: string }> =>
-    run('sh', ['-c', `ulimit -n ${LIMITS.nofile} && ulimit -u ${LIMITS.nproc} && exec podman "$@"`, 'podman', ...args], { env, timeout, maxBuffer: 16 << 20 });
+    run('prlimit', [`--nofile=${LIMITS.nofile}`, `--nproc=${LIMITS.nproc}`, 'podman', ...args], { env, timeout, maxBuffer: 16 << 20 });
+  let bridge: string | undefined;
   const cleanUp = lifetimes.add('podman pods, network and storage', async () => {
     await podman(['pod', 'rm', '-a', '-f', '-t', '0']).catch(() => undefined);
     await podman(['network', 'rm', '-f', NETWORK]).catch(() => undefined);
     await podman(['system', 'reset', '-f']).catch(() => undefined);
-    await run('ip', ['link', 'delete', BRIDGE]).catch(() => undefined);
+    if (bridge !== undefined) await run('ip', ['link', 'delete', bridge]).catch(() => undefined);
     await rm(dir, { recursive: true, force: true });
   });
   progress(`podman: loading busybox, creating network ${NETWORK} (${SUBNET})`);
@@ -91,7 +93,8 @@ export async function measurePodman(settings: PodBenchSettings, lifetimes: Lifet
   await podman(['load', '-q', '-i', archive.path]);
   const loaded = (await podman(['images', '-q', '--no-trunc'])).stdout.trim().split('\n')[0] ?? '';
   await podman(['tag', loaded, BUSYBOX_IMAGE]);
-  await podman(['network', 'create', '--driver', 'bridge', '--interface-name', BRIDGE, '--subnet', SUBNET, NETWORK]);
+  await podman(['network', 'create', '--driver', 'bridge', '--subnet', SUBNET, NETWORK]);
+  bridge = (await podman(['network', 'inspect', '--format', '{{.NetworkInterface}}', NETWORK])).stdout.trim() || undefined;
   const play = async (name: string): Promise<number> => {
     const file = join(dir, `${name}.yaml`);
     await writeFile(file, benchPodYaml(name));
