@@ -23,6 +23,8 @@ const run = promisify(execFile);
 
 const NETWORK = 'k8ts-bench';
 const SUBNET = '198.18.250.0/24';
+/** Where CNI's host-local IPAM keeps its leases per network name. */
+const CNI_IPAM_DIR = '/var/lib/cni/networks';
 /** podman's implicit default network (never used: every play names NETWORK), kept off 10.88 too. */
 const DEFAULT_NETWORK = { name: 'k8ts-bench-unused', subnet: '198.18.252.0/24' };
 /** runc fails with "error setting rlimit" under podman's default limits here. */
@@ -80,12 +82,17 @@ export async function measurePodman(settings: PodBenchSettings, lifetimes: Lifet
   // Lowered limits for podman and everything it starts (conmon, runc).
   const podman = (args: string[], timeout = 60_000): Promise<{ stdout: string }> =>
     run('prlimit', [`--nofile=${LIMITS.nofile}`, `--nproc=${LIMITS.nproc}`, 'podman', ...args], { env, timeout, maxBuffer: 16 << 20 });
-  let bridge: string | undefined;
   const cleanUp = lifetimes.add('podman pods, network and storage', async () => {
     await podman(['pod', 'rm', '-a', '-f', '-t', '0']).catch(() => undefined);
+    const bridge = await podman(['network', 'inspect', '--format', '{{.NetworkInterface}}', NETWORK]).then(
+      ({ stdout }) => stdout.trim(),
+      () => '',
+    );
     await podman(['network', 'rm', '-f', NETWORK]).catch(() => undefined);
     await podman(['system', 'reset', '-f']).catch(() => undefined);
-    if (bridge !== undefined) await run('ip', ['link', 'delete', bridge]).catch(() => undefined);
+    if (bridge !== '') await run('ip', ['link', 'delete', bridge]).catch(() => undefined);
+    // The CNI host-local IPAM state of the network (not under our dir: podman leaves its default place).
+    await rm(join(CNI_IPAM_DIR, NETWORK), { recursive: true, force: true });
     await rm(dir, { recursive: true, force: true });
   });
   progress(`podman: loading busybox, creating network ${NETWORK} (${SUBNET})`);
@@ -94,7 +101,6 @@ export async function measurePodman(settings: PodBenchSettings, lifetimes: Lifet
   const loaded = (await podman(['images', '-q', '--no-trunc'])).stdout.trim().split('\n')[0] ?? '';
   await podman(['tag', loaded, BUSYBOX_IMAGE]);
   await podman(['network', 'create', '--driver', 'bridge', '--subnet', SUBNET, NETWORK]);
-  bridge = (await podman(['network', 'inspect', '--format', '{{.NetworkInterface}}', NETWORK])).stdout.trim() || undefined;
   const play = async (name: string): Promise<number> => {
     const file = join(dir, `${name}.yaml`);
     await writeFile(file, benchPodYaml(name));
