@@ -159,6 +159,14 @@ export async function measureK8tsPods(settings: PodBenchSettings, lifetimes: Lif
   const client = restClient(await readKubeconfig(cluster.kubeconfig));
   const closeClient = lifetimes.add('k8ts client', async () => client.transport.close?.());
   const node = await nodeName(client);
+  const cpuPercentOver = async (seconds: number): Promise<number> => {
+    const before = await cpuMsOf(pid);
+    const t0 = performance.now();
+    await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
+    return (((await cpuMsOf(pid)) - before) / (performance.now() - t0)) * 100;
+  };
+  progress(`k8ts: server CPU over ${settings.idleCpuSeconds} s with no pods`);
+  const noPodsCpuPercent = await cpuPercentOver(settings.idleCpuSeconds);
   // One unmeasured pod first: the first pod pays for image and network setup once.
   progress('k8ts: one warm-up pod');
   await runBatch(client, node, 'sequential', 'pods-warmup', { ...settings, pods: 1 }, async () => undefined).catch((err: unknown) => {
@@ -172,10 +180,7 @@ export async function measureK8tsPods(settings: PodBenchSettings, lifetimes: Lif
       await runBatch(client, node, kind, `pods-${kind}`, settings, async () => {
         if (kind !== 'concurrent') return;
         progress(`k8ts: server CPU over ${settings.idleCpuSeconds} s with ${settings.pods} pods idle`);
-        const before = await cpuMsOf(pid);
-        const t0 = performance.now();
-        await new Promise((resolve) => setTimeout(resolve, settings.idleCpuSeconds * 1000));
-        idleCpuPercent = (((await cpuMsOf(pid)) - before) / (performance.now() - t0)) * 100;
+        idleCpuPercent = await cpuPercentOver(settings.idleCpuSeconds);
       }).catch((err: unknown) => {
         throw new Error(`${kind} batch failed: ${String(err)}\n${cluster.output().slice(-3000)}`);
       }),
@@ -183,5 +188,5 @@ export async function measureK8tsPods(settings: PodBenchSettings, lifetimes: Lif
   }
   await closeClient();
   await stopCluster();
-  return { batches, idleCpuPercent, idleCpuSeconds: settings.idleCpuSeconds };
+  return { batches, idleCpuPercent, noPodsCpuPercent, idleCpuSeconds: settings.idleCpuSeconds };
 }

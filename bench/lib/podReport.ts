@@ -29,6 +29,7 @@ export function renderPodReport(results: PodBenchResults): string {
   rows.push(row('raw CRI sequential', '  CreateContainer', rawCri.createContainer));
   rows.push(row('raw CRI sequential', '  StartContainer', rawCri.startContainer));
   rows.push(row('raw CRI sequential', 'teardown (stop+remove sandbox)', rawCri.teardown));
+  rows.push(row('raw CRI concurrent', 'run+create+start', rawCri.concurrent));
   if ('play' in podman) rows.push(row('podman sequential', `kube play wall (${podman.version})`, podman.play));
   sections.push(
     'Pod start latency, ms (busybox `sleep 3600` on the pod network; pod timestamps have whole-second precision, as upstream)\n' +
@@ -41,7 +42,9 @@ export function renderPodReport(results: PodBenchResults): string {
         ['batch', 'all Running after s', 'delete → all gone s'],
         k8ts.batches.map((b) => [b.kind, fixed(b.wallSeconds, 2), fixed(b.deleteSeconds, 2)]),
       ) +
-      `\nk8ts server CPU with ${settings.pods} pods idle: ${fixed(k8ts.idleCpuPercent, 2)} % of one core over ${k8ts.idleCpuSeconds} s (k8ts process only; containerd and shims not counted)`,
+      `\nraw CRI concurrent: all ${settings.pods} started after ${fixed(rawCri.concurrentWallSeconds, 2)} s` +
+      `\nk8ts server CPU with ${settings.pods} pods idle: ${fixed(k8ts.idleCpuPercent, 2)} % of one core over ${k8ts.idleCpuSeconds} s; ` +
+      `${fixed(k8ts.noPodsCpuPercent, 2)} % before any pod (k8ts process only; containerd and shims not counted)`,
   );
   const targetRows = results.targets.map((t) => [
     t.pass ? 'PASS' : 'MISS',

@@ -51,6 +51,8 @@ export interface K8tsRun {
   batches: K8tsBatch[];
   /** CPU of the `k8ts server` process while the concurrent batch idled, % of one core. */
   idleCpuPercent: number;
+  /** The same, sampled as long, before any pod existed (the node's own upkeep). */
+  noPodsCpuPercent: number;
   idleCpuSeconds: number;
 }
 
@@ -62,6 +64,10 @@ export interface RawCriRun {
   startContainer: LatencyStats;
   /** StopPodSandbox + RemovePodSandbox per pod. */
   teardown: LatencyStats;
+  /** The same pods started all at once: each pod's run+create+start (not part of the floor). */
+  concurrent: LatencyStats;
+  /** First RunPodSandbox sent → last StartContainer returned, s. */
+  concurrentWallSeconds: number;
 }
 
 /** The peer: sequential `podman kube play` wall times, or why it was skipped. */

@@ -1,8 +1,9 @@
 /**
  * The raw CRI floor of the pod-startup benchmark: the benchmark pod started straight
  * through CRI (RunPodSandbox, CreateContainer, StartContainer) against a containerd
- * of its own with its own bridge and /24, one pod at a time; then every pod is torn
- * down (timed) and containerd, bridge and temp dir are removed.
+ * of its own with its own bridge and /24, one pod at a time (the floor), then as many
+ * all at once (what a concurrent batch can approach on this machine); every pod is
+ * torn down (timed) and containerd, bridge and temp dir are removed.
  */
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -43,12 +44,26 @@ export async function measureRawCri(settings: PodBenchSettings, lifetimes: Lifet
   const pods = [];
   for (let i = 0; i < settings.pods; i++) pods.push(await startPod(`raw-${i}`));
   const teardown: number[] = [];
-  for (const { sandboxId } of pods) {
-    const at = performance.now();
-    await cri.stopPodSandbox(sandboxId);
-    await cri.removePodSandbox(sandboxId);
-    teardown.push(since(at));
-  }
+  const tearDown = async (sandboxIds: readonly string[]): Promise<void> => {
+    for (const sandboxId of sandboxIds) {
+      const at = performance.now();
+      await cri.stopPodSandbox(sandboxId);
+      await cri.removePodSandbox(sandboxId);
+      teardown.push(since(at));
+    }
+  };
+  await tearDown(pods.map((p) => p.sandboxId));
+  progress(`raw CRI: ${settings.pods} pods, concurrent`);
+  const began = performance.now();
+  const concurrent = await Promise.all(
+    Array.from({ length: settings.pods }, async (_, i) => {
+      const at = performance.now();
+      const { sandboxId } = await startPod(`raw-concurrent-${i}`);
+      return { sandboxId, ms: since(at) };
+    }),
+  );
+  const concurrentWallSeconds = since(began) / 1000;
+  await tearDown(concurrent.map((p) => p.sandboxId));
   await stopContainerd();
   return {
     total: latencyStats(pods.map((p) => p.run + p.create + p.start)),
@@ -56,5 +71,7 @@ export async function measureRawCri(settings: PodBenchSettings, lifetimes: Lifet
     createContainer: latencyStats(pods.map((p) => p.create)),
     startContainer: latencyStats(pods.map((p) => p.start)),
     teardown: latencyStats(teardown),
+    concurrent: latencyStats(concurrent.map((p) => p.ms)),
+    concurrentWallSeconds,
   };
 }
