@@ -18,6 +18,7 @@ import type { CriClient } from '../runtime/cri/client.js';
 import type { PodObject } from './apiObjects.js';
 import { readHostResolver } from './dnsConfig.js';
 import { ImagePuller } from './imagePuller.js';
+import { fetchPullSecrets } from './pullSecrets.js';
 import { Pleg } from './pleg.js';
 import { DEFAULT_TERMINATION_GRACE_SECONDS, PodSyncer } from './podSync.js';
 import { PodWorkers } from './podWorkers.js';
@@ -69,7 +70,7 @@ export class Kubelet {
       view: this.#view,
       client: options.client,
       clock: this.#clock,
-      puller: new ImagePuller(options.cri, this.#clock),
+      puller: new ImagePuller(options.cri, this.#clock, (pod) => fetchPullSecrets(options.client, pod)),
       dataDir: options.dataDir,
       nodeName: options.nodeName,
       hostIPs,
