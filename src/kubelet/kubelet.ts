@@ -25,6 +25,22 @@ import { PodWorkers } from './podWorkers.js';
 import { RuntimeView } from './runtimeView.js';
 import { StatusManager } from './statusManager.js';
 
+/**
+ * Whether an update of a pod is one the kubelet acts on: upstream ignores updates of
+ * only the status (the kubelet's own writes), so a waiting reason such as ErrImagePull
+ * stays visible until the next sync the pod worker schedules.
+ */
+function podsDifferForSync(old: Pod, pod: Pod): boolean {
+  const relevant = (p: Pod): string => JSON.stringify([
+    p.spec,
+    p.metadata?.labels,
+    p.metadata?.annotations,
+    p.metadata?.deletionTimestamp,
+    p.metadata?.deletionGracePeriodSeconds,
+  ]);
+  return relevant(old) !== relevant(pod);
+}
+
 /** How a Kubelet is set up. */
 export interface KubeletOptions {
   nodeName: string;
@@ -86,7 +102,7 @@ export class Kubelet {
     const informer = factory.informerFor<PodObject>({ group: '', version: 'v1', resource: 'pods' }, { fieldSelector: `spec.nodeName=${this.#o.nodeName}` });
     informer.addEventHandler({
       onAdd: (pod) => this.#observe(pod),
-      onUpdate: (_old, pod) => this.#observe(pod),
+      onUpdate: (old, pod) => this.#observe(pod, podsDifferForSync(old, pod)),
       onDelete: (value) => {
         const uid = deletedObject(value).metadata?.uid ?? '';
         this.#pods.delete(uid);
@@ -116,10 +132,10 @@ export class Kubelet {
     return this.#running;
   }
 
-  #observe(pod: Pod): void {
+  #observe(pod: Pod, needsSync = true): void {
     const uid = pod.metadata?.uid ?? '';
     this.#pods.set(uid, pod);
-    this.#workers.update(uid);
+    if (needsSync) this.#workers.update(uid);
   }
 
   async #syncPod(uid: string): Promise<number | undefined> {
