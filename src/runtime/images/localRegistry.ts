@@ -151,8 +151,13 @@ function sendError(res: ServerResponse, status: number, code: string, message: s
   sendJson(res, status, { errors: [{ code, message }] });
 }
 
+/** Sends a content-store file, or BLOB_UNKNOWN when containerd no longer has it. */
 async function sendBlob(req: IncomingMessage, res: ServerResponse, path: string, digest: string, contentType: string): Promise<void> {
-  const size = (await stat(path)).size;
+  const size = await stat(path).then((info) => info.size, () => undefined);
+  if (size === undefined) {
+    sendError(res, 404, 'BLOB_UNKNOWN', 'blob unknown to registry');
+    return;
+  }
   res.writeHead(200, { 'Content-Type': contentType, 'Content-Length': size, 'Docker-Content-Digest': digest, ETag: `"${digest}"` });
   if (req.method === 'HEAD') {
     res.end();
