@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 # etcd for the etcd datastore; containerd, runc, CNI plugins, busybox-static and
 # catatonit for the node (containers, pod network, local base images); iptables,
 # conntrack and iproute2 for networking.
-APT_PACKAGES=(etcd-server etcd-client containerd runc containernetworking-plugins busybox-static catatonit iptables conntrack iproute2)
+APT_PACKAGES=(etcd-server etcd-client containerd runc containernetworking-plugins busybox-static catatonit iptables conntrack iproute2 docker-registry skopeo apache2-utils)
 
 missing=()
 for pkg in "${APT_PACKAGES[@]}"; do
@@ -18,8 +18,9 @@ if [ "${#missing[@]}" -gt 0 ]; then
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
   apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-  # Debian starts packaged daemons as system services; k8ts runs its own etcd and containerd.
-  for service in etcd containerd; do
+  # Debian starts packaged daemons as system services; k8ts runs its own etcd and containerd,
+  # and tests start their own docker-registry.
+  for service in etcd containerd docker-registry; do
     if systemctl is-active --quiet "$service" 2>/dev/null; then systemctl disable --now "$service" >/dev/null 2>&1 || true; fi
   done
 fi

@@ -16,10 +16,12 @@ import { StreamingServer } from '../kubelet/streaming/streamingServer.js';
 import { NodeAgent, SettableNodeSignals, watchRuntimeReadiness, type EvictionThreshold } from '../kubelet/node/index.js';
 import { realClock } from '../client/index.js';
 import { bridgeForPodCidr, writePodNetworkConfig } from '../network/cni/config.js';
+import { containerdPaths } from '../runtime/containerd/paths.js';
 import { ContainerdProcess } from '../runtime/containerd/process.js';
 import { CriClient } from '../runtime/cri/client.js';
 import { PAUSE_IMAGE } from '../runtime/images/baseImages.js';
 import { ensureBaseImages } from '../runtime/images/ensureBaseImages.js';
+import { LocalRegistry, contentStoreDir } from '../runtime/images/localRegistry.js';
 import { componentClient } from './componentClient.js';
 
 /** How the node is set up. */
@@ -58,20 +60,33 @@ async function startStreaming(options: NodeOptions, cri: CriClient, internalIP: 
   return streaming;
 }
 
-/** Starts containerd, imports the base images and starts the kubelet. */
+/**
+ * Starts containerd (with the local registry serving the base images as docker.io's
+ * first mirror), imports the base images and starts the kubelet.
+ */
 export async function startNode(options: NodeOptions): Promise<RunningNode> {
-  const containerd = new ContainerdProcess({ dataDir: options.dataDir, sandboxImage: PAUSE_IMAGE });
-  await writePodNetworkConfig(containerd.paths.cniConfDir, {
+  const paths = containerdPaths(options.dataDir);
+  await writePodNetworkConfig(paths.cniConfDir, {
     podCidr: options.podCidr,
     bridge: bridgeForPodCidr(options.podCidr),
     ipamDataDir: join(options.dataDir, 'cni', 'ipam'),
   });
-  await containerd.start();
+  const registry = new LocalRegistry(contentStoreDir(paths.root));
+  await registry.listen();
+  const containerd = new ContainerdProcess({
+    dataDir: options.dataDir,
+    sandboxImage: PAUSE_IMAGE,
+    registryMirrors: { 'docker.io': [registry.url, 'https://registry-1.docker.io'] },
+  });
+  await containerd.start().catch(async (err: unknown) => {
+    await registry.close();
+    throw err;
+  });
   const cri = new CriClient(containerd.socket);
   const abort = new AbortController();
   let api: Awaited<ReturnType<typeof componentClient>> | undefined;
   try {
-    await ensureBaseImages(cri, containerd.socket, containerd.paths.imagesDir);
+    await ensureBaseImages(cri, containerd.socket, containerd.paths.imagesDir, undefined, (name, digest) => registry.serveImage(name, digest));
     api = await componentClient(options.pki, options.server, { user: `system:node:${options.nodeName}`, groups: ['system:nodes'], program: 'kubelet' });
     const internalIP = firstHostIPv4();
     const signals = new SettableNodeSignals();
@@ -114,6 +129,7 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
         client.close();
         cri.close();
         await containerd.stop();
+        await registry.close();
       },
     };
   } catch (err) {
@@ -121,6 +137,7 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
     api?.close();
     cri.close();
     await containerd.stop();
+    await registry.close();
     throw err;
   }
 }

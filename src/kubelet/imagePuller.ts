@@ -3,10 +3,13 @@
  * reasons: ErrImageNeverPull, ErrImagePull, and ImagePullBackOff while a failed pull
  * of the same image for the same pod backs off (10 s doubling to 5 min).
  */
-import type { Container, Pod } from 'kubernetes-types/core/v1.js';
+import { status as GrpcStatus } from '@grpc/grpc-js';
+import type { Container, Pod, Secret } from 'kubernetes-types/core/v1.js';
 import type { Clock } from '../client/index.js';
 import type { CriClient } from '../runtime/cri/client.js';
-import type { Image } from '../runtime/cri/types.js';
+import { CriError } from '../runtime/cri/errors.js';
+import type { AuthConfig, Image } from '../runtime/cri/types.js';
+import { DockerKeyring } from './dockerKeyring.js';
 import { BackOff } from './pod/backoff.js';
 import type { StartFailure } from './pod/runtimeTypes.js';
 
@@ -23,17 +26,53 @@ export function effectivePullPolicy(container: Container): 'Always' | 'IfNotPres
   return tag === 'latest' ? 'Always' : 'IfNotPresent';
 }
 
+/** Where a pod's imagePullSecrets come from (in pod order, missing ones left out). */
+export type PullSecretSource = (pod: Pod) => Promise<Secret[]>;
+
+/** A gRPC status code as Go names it (`Unknown`, `NotFound`…), as upstream messages show it. */
+function goCodeName(code: number): string {
+  const name = GrpcStatus[code];
+  if (name === undefined) return `Code(${code})`;
+  if (name === 'CANCELLED') return 'Canceled';
+  return name.toLowerCase().split('_').map((word) => `${word.charAt(0).toUpperCase()}${word.slice(1)}`).join('');
+}
+
+/** An error as upstream's kubelet prints a failed runtime call. */
+function describePullError(err: unknown): string {
+  if (err instanceof CriError) return `rpc error: code = ${goCodeName(err.code)} desc = ${err.details}`;
+  return err instanceof Error ? err.message : String(err);
+}
+
 /** Pulls images for containers, remembering failures per pod and image. */
 export class ImagePuller {
   readonly #cri: CriClient;
   readonly #clock: Clock;
+  readonly #pullSecrets: PullSecretSource;
   readonly #backOff: BackOff;
   readonly #lastFailure = new Map<string, number>();
 
-  constructor(cri: CriClient, clock: Clock) {
+  /** `pullSecrets` supplies the credentials tried for each pull (none by default). */
+  constructor(cri: CriClient, clock: Clock, pullSecrets: PullSecretSource = () => Promise.resolve([])) {
     this.#cri = cri;
     this.#clock = clock;
+    this.#pullSecrets = pullSecrets;
     this.#backOff = new BackOff(clock);
+  }
+
+  /** Pulls with each matching credential in turn (anonymously when none match); throws the last failure. */
+  async #pull(pod: Pod, image: string): Promise<void> {
+    const credentials: (AuthConfig | undefined)[] = new DockerKeyring(await this.#pullSecrets(pod)).lookup(image);
+    if (credentials.length === 0) credentials.push(undefined);
+    let lastError: unknown;
+    for (const auth of credentials) {
+      try {
+        await this.#cri.pullImage(image, auth);
+        return;
+      } catch (err) {
+        lastError = err;
+      }
+    }
+    throw lastError;
   }
 
   /** Ensures `container`'s image is present, pulling it when its policy says so. */
@@ -54,12 +93,12 @@ export class ImagePuller {
       return { ok: false, failure: { reason: 'ImagePullBackOff', message: `Back-off pulling image "${image}"` }, retryAfterMs };
     }
     try {
-      await this.#cri.pullImage(image);
+      await this.#pull(pod, image);
     } catch (err) {
       const now = this.#clock.now();
       this.#backOff.next(key, now);
       this.#lastFailure.set(key, now);
-      const message = `Failed to pull image "${image}": ${err instanceof Error ? err.message : String(err)}`;
+      const message = `Failed to pull image "${image}": ${describePullError(err)}`;
       return { ok: false, failure: { reason: 'ErrImagePull', message }, retryAfterMs: this.#backOff.get(key) };
     }
     this.#backOff.reset(key);

@@ -20,6 +20,7 @@ import type { PodObject } from './apiObjects.js';
 import { readHostResolver } from './dnsConfig.js';
 import { PodEventRecorder } from './events.js';
 import { ImagePuller } from './imagePuller.js';
+import { fetchPullSecrets } from './pullSecrets.js';
 import { Pleg } from './pleg.js';
 import { DEFAULT_TERMINATION_GRACE_SECONDS, PodSyncer } from './podSync.js';
 import { PodWorkers } from './podWorkers.js';
@@ -29,6 +30,22 @@ import { StatusManager } from './statusManager.js';
 import { terminationMessage } from './terminationMessage.js';
 import { RuntimeKey } from './runtimeLabels.js';
 import { VolumeManager, clientSourceResolver } from './volumes/index.js';
+
+/**
+ * Whether an update of a pod is one the kubelet acts on: upstream ignores updates of
+ * only the status (the kubelet's own writes), so a waiting reason such as ErrImagePull
+ * stays visible until the next sync the pod worker schedules.
+ */
+function podsDifferForSync(old: Pod, pod: Pod): boolean {
+  const relevant = (p: Pod): string => JSON.stringify([
+    p.spec,
+    p.metadata?.labels,
+    p.metadata?.annotations,
+    p.metadata?.deletionTimestamp,
+    p.metadata?.deletionGracePeriodSeconds,
+  ]);
+  return relevant(old) !== relevant(pod);
+}
 
 /** How a Kubelet is set up. */
 export interface KubeletOptions {
@@ -79,7 +96,7 @@ export class Kubelet {
       view: this.#view,
       client: options.client,
       clock: this.#clock,
-      puller: new ImagePuller(options.cri, this.#clock),
+      puller: new ImagePuller(options.cri, this.#clock, (pod) => fetchPullSecrets(options.client, pod)),
       dataDir: options.dataDir,
       nodeName: options.nodeName,
       hostIPs,
@@ -97,7 +114,7 @@ export class Kubelet {
     const informer = factory.informerFor<PodObject>({ group: '', version: 'v1', resource: 'pods' }, { fieldSelector: `spec.nodeName=${this.#o.nodeName}` });
     informer.addEventHandler({
       onAdd: (pod) => this.#observe(pod),
-      onUpdate: (_old, pod) => this.#observe(pod),
+      onUpdate: (old, pod) => this.#observe(pod, podsDifferForSync(old, pod)),
       onDelete: (value) => {
         const uid = deletedObject(value).metadata?.uid ?? '';
         this.#pods.delete(uid);
@@ -128,10 +145,10 @@ export class Kubelet {
     return this.#running;
   }
 
-  #observe(pod: Pod): void {
+  #observe(pod: Pod, needsSync = true): void {
     const uid = pod.metadata?.uid ?? '';
     this.#pods.set(uid, pod);
-    this.#workers.update(uid);
+    if (needsSync) this.#workers.update(uid);
   }
 
   async #syncPod(uid: string): Promise<number | undefined> {

@@ -13,6 +13,8 @@ export interface ContainerdConfigOptions {
   paths: ContainerdPaths;
   /** Image reference CRI uses for sandboxes; must be present locally. */
   sandboxImage: string;
+  /** Registry host → endpoints containerd tries in order (e.g. a local mirror, then the registry itself). */
+  registryMirrors?: Readonly<Record<string, readonly string[]>>;
 }
 
 /** A TOML basic string. */
@@ -23,7 +25,12 @@ function tomlString(value: string): string {
 const CRI = 'plugins."io.containerd.grpc.v1.cri"';
 
 /** The config.toml text (containerd config version 2). */
-export function renderContainerdConfig({ paths, sandboxImage }: ContainerdConfigOptions): string {
+export function renderContainerdConfig({ paths, sandboxImage, registryMirrors = {} }: ContainerdConfigOptions): string {
+  const mirrors = Object.entries(registryMirrors).flatMap(([host, endpoints]) => [
+    `[${CRI}.registry.mirrors.${tomlString(host)}]`,
+    `  endpoint = [${endpoints.map(tomlString).join(', ')}]`,
+    '',
+  ]);
   return [
     'version = 2',
     `root = ${tomlString(paths.root)}`,
@@ -57,5 +64,6 @@ export function renderContainerdConfig({ paths, sandboxImage }: ContainerdConfig
     `  bin_dir = ${tomlString(CNI_BIN_DIR)}`,
     `  conf_dir = ${tomlString(paths.cniConfDir)}`,
     '',
+    ...mirrors,
   ].join('\n');
 }

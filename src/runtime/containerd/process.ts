@@ -21,6 +21,8 @@ export interface ContainerdOptions {
   dataDir: string;
   /** Image reference CRI uses for sandboxes. */
   sandboxImage: string;
+  /** Registry mirrors for containerd's CRI (see ContainerdConfigOptions). */
+  registryMirrors?: Readonly<Record<string, readonly string[]>>;
   /** The containerd binary (default `containerd` on PATH). */
   binary?: string;
   /** Called with a line about restarts and unexpected exits. */
@@ -74,7 +76,7 @@ export class ContainerdProcess {
     for (const dir of [paths.base, paths.root, paths.state, paths.cniConfDir, dirname(paths.socket)]) {
       await mkdir(dir, { recursive: true, mode: 0o700 });
     }
-    await writeFile(paths.config, renderContainerdConfig({ paths, sandboxImage: this.options.sandboxImage }), { mode: 0o600 });
+    await writeFile(paths.config, renderContainerdConfig({ paths, sandboxImage: this.options.sandboxImage, ...(this.options.registryMirrors !== undefined ? { registryMirrors: this.options.registryMirrors } : {}) }), { mode: 0o600 });
     await this.launch();
   }
 

@@ -12,11 +12,14 @@ import { importImageArchive } from './importImage.js';
 /** What happened to each base image. */
 export type EnsureResult = Record<string, 'present' | 'imported'>;
 
+/** Told each base image's name and manifest digest once it is present. */
+export type OnBaseImage = (name: string, manifestDigest: string) => Promise<void> | void;
+
 /**
  * Builds each base image into `workDir` and imports it through `socket` unless CRI
  * already has that name with the same image config digest. Resolves when CRI lists them.
  */
-export async function ensureBaseImages(cri: CriClient, socket: string, workDir: string, images: readonly BaseImage[] = [pauseImage, busyboxImage]): Promise<EnsureResult> {
+export async function ensureBaseImages(cri: CriClient, socket: string, workDir: string, images: readonly BaseImage[] = [pauseImage, busyboxImage], onImage?: OnBaseImage): Promise<EnsureResult> {
   await mkdir(workDir, { recursive: true, mode: 0o700 });
   const result: EnsureResult = {};
   for (const image of images) {
@@ -26,11 +29,12 @@ export async function ensureBaseImages(cri: CriClient, socket: string, workDir: 
       const current = await cri.imageStatus(image.name);
       if (current?.id === archive.configDigest) {
         result[image.name] = 'present';
-        continue;
+      } else {
+        await importImageArchive(socket, archive.path, image.name);
+        await waitForImage(cri, image.name, archive.configDigest);
+        result[image.name] = 'imported';
       }
-      await importImageArchive(socket, archive.path, image.name);
-      await waitForImage(cri, image.name, archive.configDigest);
-      result[image.name] = 'imported';
+      await onImage?.(image.name, archive.manifestDigest);
     } finally {
       await rm(archivePath, { force: true });
     }
