@@ -96,6 +96,11 @@ export async function runServer(argv: readonly string[]): Promise<number> {
     return 0;
   }
   const disabled = disabledComponents(flags.disable);
+  // Listening from the start: a stop during start-up lets the current step finish, then shuts down cleanly.
+  const stopRequested = new Promise<void>((done) => {
+    process.once('SIGTERM', () => done());
+    process.once('SIGINT', () => done());
+  });
   const node = nodeSettings(flags);
   const dataDir = resolve(flags['data-dir']);
   await mkdir(dataDir, { recursive: true, mode: 0o700 });
@@ -144,11 +149,7 @@ export async function runServer(argv: readonly string[]): Promise<number> {
   const log = (message: string): void => void process.stderr.write(`k8ts server: ${message}\n`);
   const kubelet = disabled.has('kubelet') ? undefined : await startNode({ ...node, dataDir, pki, server: serverUrl, controlPlane: true, log });
 
-  await new Promise<void>((done) => {
-    const stop = (): void => done();
-    process.once('SIGTERM', stop);
-    process.once('SIGINT', stop);
-  });
+  await stopRequested;
   process.stdout.write('k8ts server: shutting down\n');
   await kubelet?.stop();
   await controllers?.stop();

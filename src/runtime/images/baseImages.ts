@@ -5,7 +5,6 @@
  */
 import { execFile } from 'node:child_process';
 import { chmod, copyFile, mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import type { ImageRuntimeConfig, OciArchive } from './ociArchive.js';
@@ -32,7 +31,8 @@ export interface BaseImage {
 }
 
 async function withRootfs(populate: (rootfs: string) => Promise<void>, config: ImageRuntimeConfig, out: string): Promise<OciArchive> {
-  const rootfs = await mkdtemp(join(tmpdir(), 'k8ts-rootfs-'));
+  // Beside the archive (in the data dir), so an interrupted build leaves nothing in /tmp.
+  const rootfs = await mkdtemp(join(dirname(out), 'rootfs-'));
   try {
     await chmod(rootfs, 0o755);
     await populate(rootfs);

@@ -7,8 +7,7 @@ import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { mkdir, mkdtemp, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 
 const run = promisify(execFile);
@@ -54,7 +53,7 @@ async function tarDirectory(dir: string, out: string): Promise<void> {
  * tar at `out`. The index names no image: the importer gives it a name.
  */
 export async function writeOciArchive(rootfs: string, config: ImageRuntimeConfig, out: string): Promise<OciArchive> {
-  const layout = await mkdtemp(join(tmpdir(), 'k8ts-oci-'));
+  const layout = await mkdtemp(join(dirname(out), 'oci-'));
   try {
     const blobs = join(layout, 'blobs', 'sha256');
     await mkdir(blobs, { recursive: true });
