@@ -17,10 +17,13 @@ import type { Clock, ResourceTarget, RestClient } from '../client/index.js';
 import type { CriClient } from '../runtime/cri/client.js';
 import type { PodObject } from './apiObjects.js';
 import { readHostResolver } from './dnsConfig.js';
+import { EventRecorder } from './events.js';
 import { ImagePuller } from './imagePuller.js';
+import { ContainerLifecycle } from './lifecycle/containerLifecycle.js';
 import { Pleg } from './pleg.js';
 import { DEFAULT_TERMINATION_GRACE_SECONDS, PodSyncer } from './podSync.js';
 import { PodWorkers } from './podWorkers.js';
+import { ProbeManager } from './probes/manager.js';
 import { RuntimeView } from './runtimeView.js';
 import { StatusManager } from './statusManager.js';
 
@@ -55,6 +58,7 @@ export class Kubelet {
   readonly #status: StatusManager;
   readonly #workers: PodWorkers;
   readonly #view: RuntimeView;
+  readonly #probes: ProbeManager;
   readonly #onError: (err: unknown, context: string) => void;
   #running: Promise<void> = Promise.resolve();
 
@@ -64,6 +68,9 @@ export class Kubelet {
     this.#onError = options.onError ?? ((err, context) => console.error(`kubelet: ${context}:`, err));
     const hostIPs = options.hostIPs ?? ['127.0.0.1'];
     this.#view = new RuntimeView(options.cri);
+    const events = new EventRecorder(options.client, this.#clock, options.nodeName, (err) => this.#onError(err, 'event'));
+    const recordEvent = events.record.bind(events);
+    this.#probes = new ProbeManager({ cri: options.cri, clock: this.#clock, recordEvent, onChange: (uid) => this.#workers.update(uid) });
     this.#syncer = new PodSyncer({
       cri: options.cri,
       view: this.#view,
@@ -74,6 +81,8 @@ export class Kubelet {
       nodeName: options.nodeName,
       hostIPs,
       hostResolver: () => readHostResolver(options.resolvConfPath),
+      lifecycle: new ContainerLifecycle({ cri: options.cri, clock: this.#clock, recordEvent }),
+      probeResults: () => this.#probes.results(),
     });
     this.#status = new StatusManager(options.client, this.#clock, hostIPs);
     this.#workers = new PodWorkers((uid) => this.#syncPod(uid), this.#clock, (err, uid) => this.#onError(err, `sync of pod ${uid}`));
@@ -107,7 +116,10 @@ export class Kubelet {
         if (!signal.aborted) for (const uid of this.#pods.keys()) this.#workers.update(uid);
       }
     };
-    this.#running = Promise.all([factory.stopped(), pleg.run(signal), resync()]).then(() => this.#workers.stop());
+    this.#running = Promise.all([factory.stopped(), pleg.run(signal), resync()]).then(() => {
+      this.#probes.stop();
+      return this.#workers.stop();
+    });
   }
 
   /** Resolves when everything started by `start` has stopped (after its signal aborted). */
@@ -127,17 +139,20 @@ export class Kubelet {
       await this.#syncer.terminate(uid, undefined, true);
       this.#syncer.forget(uid);
       this.#status.forget(uid);
+      this.#probes.removePod(uid);
       this.#workers.remove(uid);
       return undefined;
     }
     if (pod.metadata?.deletionTimestamp !== undefined) {
       const grace = pod.metadata.deletionGracePeriodSeconds ?? pod.spec?.terminationGracePeriodSeconds ?? DEFAULT_TERMINATION_GRACE_SECONDS;
-      await this.#syncer.terminate(uid, grace, true);
+      this.#probes.removePod(uid);
+      await this.#syncer.terminate(uid, grace, true, pod);
       await this.#deleteObject(pod);
       return undefined;
     }
     const outcome = await this.#syncer.sync(pod);
-    await this.#status.update(pod, outcome.runtime, this.#syncer.startFailures(uid));
+    this.#probes.updatePod(pod, outcome.runtime);
+    await this.#status.update(pod, outcome.runtime, this.#syncer.startFailures(uid), this.#probes.results());
     return outcome.retryAfterMs;
   }
 
