@@ -2,7 +2,7 @@
  * A gRPC check: calls grpc.health.v1.Health/Check (plaintext) for `service` and passes
  * when the answer is SERVING, as upstream's grpc prober.
  */
-import { credentials, loadPackageDefinition } from '@grpc/grpc-js';
+import { credentials, loadPackageDefinition, status } from '@grpc/grpc-js';
 import type { ServiceError } from '@grpc/grpc-js';
 import { fromJSON } from '@grpc/proto-loader';
 import type { CheckOutcome } from './outcome.js';
@@ -48,7 +48,8 @@ export function grpcCheck(host: string, port: number, service: string, timeoutMs
     client.Check({ service }, { deadline: new Date(Date.now() + timeoutMs) }, (err, response) => {
       client.close();
       if (err !== null) {
-        resolve(failed(`timeout: failed to connect service "${address}" within ${timeoutMs / 1000}s: ${err.details || err.message}`));
+        const unreachable = err.code === status.UNAVAILABLE || err.code === status.DEADLINE_EXCEEDED;
+        resolve(failed(unreachable ? `timeout: failed to connect service "${address}" within ${timeoutMs / 1000}s: ${err.details}` : `rpc error: code = ${status[err.code]} desc = ${err.details}`));
       } else if (response?.status !== 'SERVING') {
         resolve(failed(`service unhealthy (responded with "${response?.status ?? 'UNKNOWN'}")`));
       } else {
