@@ -56,18 +56,18 @@ export class ContainerLifecycle {
     if (failure === undefined) return undefined;
     this.#o.recordEvent({ pod, containerName: container.name }, 'Warning', 'FailedPostStartHook', failure);
     const grace = pod.spec?.terminationGracePeriodSeconds ?? 30;
-    await this.stop({ pod, container, containerId, graceSeconds: grace, message: 'FailedPostStartHook' }, false);
+    await this.stop({ pod, container, containerId, graceSeconds: grace, message: 'FailedPostStartHook' });
     return failure;
   }
 
-  /** Stops a container as the module comment says; `runPreStop` false skips the preStop hook. */
-  async stop(target: ContainerToStop, runPreStop = true): Promise<void> {
+  /** Stops a container as the module comment says. */
+  async stop(target: ContainerToStop): Promise<void> {
     const { pod, container } = target;
     let grace = Math.max(0, target.graceSeconds);
     if (pod !== undefined && container !== undefined) {
       this.#o.recordEvent({ pod, containerName: container.name }, 'Normal', 'Killing', target.message ?? `Stopping container ${container.name}`);
       const handler = container.lifecycle?.preStop;
-      if (runPreStop && handler !== undefined && grace > 0) {
+      if (handler !== undefined && grace > 0) {
         const started = this.#o.clock.now();
         const deadline = new AbortController();
         const host = defaultHost(target.podIP, pod.spec?.hostNetwork === true);
