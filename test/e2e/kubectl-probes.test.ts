@@ -1,8 +1,8 @@
 /**
  * e2e: probes and lifecycle hooks on the server's own node, driven with kubectl:
  * an exec readiness probe flips READY as a file comes and goes, a failing liveness
- * probe restarts the container with an Unhealthy event, httpGet readiness against
- * busybox httpd, a failing postStart hook kills the container (FailedPostStartHook),
+ * probe restarts the container with an Unhealthy event, a startup probe gates started
+ * and a tcpSocket readiness probe, httpGet readiness against busybox httpd, a failing postStart hook kills the container (FailedPostStartHook),
  * and preStop runs before SIGTERM.
  */
 import assert from 'node:assert/strict';
@@ -75,6 +75,21 @@ describe('kubectl: probes and lifecycle hooks', () => {
     const described = await describeWhen('unwell', /Container main failed liveness probe, will be restarted/);
     assert.match(described, /Warning\s+Unhealthy\s+.*Liveness probe failed/);
     assert.match(described, /Normal\s+Killing\s+.*Container main failed liveness probe, will be restarted/);
+  });
+
+  test('a startup probe holds started and ready until it passes; tcpSocket readiness follows', async () => {
+    const script = 'while [ ! -e /tmp/started ]; do sleep 0.2; done; exec httpd -f -p 9000';
+    await k.ok(['apply', '-f', '-'], {
+      input: podManifest('slowstart', node, script, {
+        startupProbe: { exec: { command: ['test', '-e', '/tmp/started'] }, periodSeconds: 1, failureThreshold: 600 },
+        readinessProbe: { tcpSocket: { port: 9000 }, ...FAST },
+      }),
+    });
+    await readyColumn('slowstart', '0/1');
+    assert.equal((await status('slowstart')).containerStatuses?.[0]?.started, false);
+    await k.ok(['exec', 'slowstart', '--', 'touch', '/tmp/started']);
+    await readyColumn('slowstart', '1/1');
+    assert.equal((await status('slowstart')).containerStatuses?.[0]?.started, true);
   });
 
   test('httpGet readiness against busybox httpd: a served path is ready, a missing one is not', async () => {
