@@ -6,7 +6,7 @@
  */
 import type { Container, Pod } from 'kubernetes-types/core/v1.js';
 import { parseQuantity } from '../api/quantity.js';
-import type { ContainerConfig, Image, LinuxContainerResources, LinuxContainerSecurityContext } from '../runtime/cri/types.js';
+import type { ContainerConfig, Image, LinuxContainerResources, LinuxContainerSecurityContext, Mount } from '../runtime/cri/types.js';
 import { expandVariables, lookupIn } from './pod/envExpansion.js';
 import { formatPod } from './pod/podHelpers.js';
 import { containerAnnotations, containerLabels } from './runtimeLabels.js';
@@ -95,6 +95,8 @@ export interface ContainerConfigInputs {
   env: readonly { name: string; value: string }[];
   /** The image as the runtime knows it (for runAsNonRoot checks). */
   image: Image | undefined;
+  /** Bind mounts (volumes, /etc/hosts, termination message), in order. */
+  mounts?: readonly Mount[];
 }
 
 /** The CRI config of `container` in `pod`; throws ContainerConfigError for a broken security setup. */
@@ -108,6 +110,7 @@ export function containerConfig(pod: Pod, container: Container, inputs: Containe
     args: expand(container.args),
     ...(container.workingDir !== undefined ? { workingDir: container.workingDir } : {}),
     envs: inputs.env.map((e) => ({ key: e.name, value: e.value })),
+    ...(inputs.mounts !== undefined ? { mounts: [...inputs.mounts] } : {}),
     labels: containerLabels(pod, container),
     annotations: containerAnnotations(pod, container, inputs.restartCount),
     logPath: `${container.name}/${inputs.restartCount}.log`,

@@ -10,6 +10,7 @@
  *   await kubelet.start(signal);   // resolves once the pod informer has synced
  *   …; abort(); await kubelet.stopped();
  */
+import { join } from 'node:path';
 import type { Pod } from 'kubernetes-types/core/v1.js';
 import { isStatusReason } from '../api/status.js';
 import { InformerFactory, deletedObject, realClock, sleep } from '../client/index.js';
@@ -17,22 +18,27 @@ import type { Clock, ResourceTarget, RestClient } from '../client/index.js';
 import type { CriClient } from '../runtime/cri/client.js';
 import type { PodObject } from './apiObjects.js';
 import { readHostResolver } from './dnsConfig.js';
-import { EventRecorder } from './events.js';
+import type { EventSubject, EventType } from './events.js';
+import { PodEventRecorder } from './events.js';
 import { ImagePuller } from './imagePuller.js';
 import { ContainerLifecycle } from './lifecycle/containerLifecycle.js';
 import { Pleg } from './pleg.js';
 import { DEFAULT_TERMINATION_GRACE_SECONDS, PodSyncer } from './podSync.js';
 import { PodWorkers } from './podWorkers.js';
+import { podDirectory, removeOrphanedPodFiles, removePodFiles } from './podFiles.js';
 import { ProbeManager } from './probes/manager.js';
 import { RuntimeView } from './runtimeView.js';
 import { StatusManager } from './statusManager.js';
+import { terminationMessage } from './terminationMessage.js';
+import { RuntimeKey } from './runtimeLabels.js';
+import { VolumeManager, clientSourceResolver } from './volumes/index.js';
 
 /** How a Kubelet is set up. */
 export interface KubeletOptions {
   nodeName: string;
   client: RestClient;
   cri: CriClient;
-  /** The kubelet's data dir (pod logs under `<dataDir>/pods`). */
+  /** The kubelet's data dir (pod logs under `<dataDir>/pods`, pod volumes and files under `<dataDir>/pod-dirs/<uid>`). */
   dataDir: string;
   clock?: Clock;
   /** The node's IPs, written as the pods' hostIP(s) (default 127.0.0.1). */
@@ -58,6 +64,8 @@ export class Kubelet {
   readonly #status: StatusManager;
   readonly #workers: PodWorkers;
   readonly #view: RuntimeView;
+  readonly #volumes: VolumeManager;
+  readonly #events: PodEventRecorder;
   readonly #probes: ProbeManager;
   readonly #onError: (err: unknown, context: string) => void;
   #running: Promise<void> = Promise.resolve();
@@ -67,9 +75,10 @@ export class Kubelet {
     this.#clock = options.clock ?? realClock;
     this.#onError = options.onError ?? ((err, context) => console.error(`kubelet: ${context}:`, err));
     const hostIPs = options.hostIPs ?? ['127.0.0.1'];
-    this.#view = new RuntimeView(options.cri);
-    const events = new EventRecorder(options.client, this.#clock, options.nodeName, (err) => this.#onError(err, 'event'));
-    const recordEvent = events.record.bind(events);
+    this.#volumes = new VolumeManager({ podsDir: join(options.dataDir, 'pod-dirs'), resolver: clientSourceResolver(options.client), clock: this.#clock });
+    this.#events = new PodEventRecorder(options.client, this.#clock, options.nodeName, (err) => this.#onError(err, 'event'));
+    const recordEvent = (subject: EventSubject, type: EventType, reason: string, message: string): void => void this.#events.record(subject.pod, type, reason, message, subject.containerName);
+    this.#view = new RuntimeView(options.cri, (status) => terminationMessage(podDirectory(this.#volumes, status.labels[RuntimeKey.podUid] ?? ''), status));
     this.#probes = new ProbeManager({ cri: options.cri, clock: this.#clock, recordEvent, onChange: (uid) => this.#workers.update(uid) });
     this.#syncer = new PodSyncer({
       cri: options.cri,
@@ -81,6 +90,8 @@ export class Kubelet {
       nodeName: options.nodeName,
       hostIPs,
       hostResolver: () => readHostResolver(options.resolvConfPath),
+      volumes: this.#volumes,
+      events: this.#events,
       lifecycle: new ContainerLifecycle({ cri: options.cri, clock: this.#clock, recordEvent }),
       probeResults: () => this.#probes.results(),
     });
@@ -103,6 +114,7 @@ export class Kubelet {
     });
     factory.start(signal);
     await factory.waitForCacheSync(signal);
+    await this.#removeOrphanedPodFiles();
     const pleg = new Pleg({
       view: this.#view,
       clock: this.#clock,
@@ -137,6 +149,8 @@ export class Kubelet {
     const pod = this.#pods.get(uid);
     if (pod === undefined) {
       await this.#syncer.terminate(uid, undefined, true);
+      await removePodFiles(this.#volumes, uid);
+      this.#events.forget(uid);
       this.#syncer.forget(uid);
       this.#status.forget(uid);
       this.#probes.removePod(uid);
@@ -154,6 +168,16 @@ export class Kubelet {
     this.#probes.updatePod(pod, outcome.runtime);
     await this.#status.update(pod, outcome.runtime, this.#syncer.startFailures(uid), this.#probes.results());
     return outcome.retryAfterMs;
+  }
+
+  /** Removes the pod dirs of pods neither the API nor the runtime knows (deleted while the kubelet was down). */
+  async #removeOrphanedPodFiles(): Promise<void> {
+    try {
+      const known = new Set([...this.#pods.keys(), ...(await this.#view.fingerprints()).keys()]);
+      await removeOrphanedPodFiles(this.#volumes, known);
+    } catch (err) {
+      this.#onError(err, 'cleaning up orphaned pod dirs');
+    }
   }
 
   async #deleteObject(pod: Pod): Promise<void> {

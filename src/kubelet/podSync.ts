@@ -3,6 +3,9 @@
  * `KillPod`): compute the actions, kill what must go, make a sandbox when needed, and
  * start init containers and containers — honouring crash-loop back-off, image pull
  * policy and config errors, which are remembered as the container's start failure.
+ * Volumes are set up before anything starts (a failure is a FailedMount event and the
+ * pod waits in ContainerCreating) and refreshed on every sync of a running pod; each
+ * container gets its volume mounts, the managed /etc/hosts and a termination message file.
  */
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -10,8 +13,10 @@ import type { Container, Pod } from 'kubernetes-types/core/v1.js';
 import type { Clock, RestClient } from '../client/index.js';
 import type { CriClient } from '../runtime/cri/client.js';
 import { NotFoundError } from '../runtime/cri/errors.js';
-import type { PodSandboxConfig } from '../runtime/cri/types.js';
+import type { Mount, PodSandboxConfig } from '../runtime/cri/types.js';
 import type { HostResolver } from './dnsConfig.js';
+import { writeEtcHosts, managesEtcHosts } from './etcHosts.js';
+import type { PodEventRecorder } from './events.js';
 import { ContainerConfigError, containerConfig } from './containerConfig.js';
 import { fetchEnvSources } from './envSources.js';
 import type { ImagePuller } from './imagePuller.js';
@@ -24,6 +29,10 @@ import type { ProbeResults, RuntimePodStatus, StartFailure } from './pod/runtime
 import { RuntimeKey, containerSpecHash } from './runtimeLabels.js';
 import type { RuntimeView } from './runtimeView.js';
 import { podLogDirectory, podSandboxConfig } from './sandboxConfig.js';
+import { podDirectory } from './podFiles.js';
+import { prepareTerminationMessage } from './terminationMessage.js';
+import { FAILED_MOUNT_REASON, VolumeMountConfigError, VolumeMountError } from './volumes/index.js';
+import type { PodVolumes, VolumeManager } from './volumes/index.js';
 
 /** Upstream's default terminationGracePeriodSeconds. */
 export const DEFAULT_TERMINATION_GRACE_SECONDS = 30;
@@ -40,11 +49,16 @@ export interface PodSyncerOptions {
   nodeName: string;
   hostIPs: readonly string[];
   hostResolver: () => Promise<HostResolver>;
+  volumes: VolumeManager;
+  events: PodEventRecorder;
   /** Runs postStart/preStop hooks and stops containers. */
   lifecycle: ContainerLifecycle;
   /** The probe manager's current verdicts (liveness/startup failures restart containers). */
   probeResults: () => ProbeResults;
 }
+
+/** Retry a pod whose volumes could not be set up after this long. */
+const VOLUME_RETRY_MS = 2_000;
 
 /** What a sync leaves behind. */
 export interface SyncOutcome {
@@ -94,18 +108,24 @@ export class PodSyncer {
       await Promise.all(actions.containersToKill.map((c) => this.#stopContainer(c.id, grace, pod, runtime, c.message)));
     }
     if (actions.initContainersToStart.length === 0 && actions.containersToStart.length === 0 && !actions.createSandbox) {
+      if (runtime.containers.some((c) => c.state === 'running')) await this.#refreshVolumes(pod);
       return { runtime: await this.#o.view.podStatus(uid) };
     }
-
-    const sandbox = actions.createSandbox ? await this.#createSandbox(pod, actions.sandboxAttempt) : await this.#currentSandbox(pod, runtime);
-    let retryAfterMs: number | undefined;
     const specs = [
       ...actions.initContainersToStart.map((i) => pod.spec?.initContainers?.[i]),
       ...actions.containersToStart.map((i) => pod.spec?.containers?.[i]),
     ].filter((c): c is Container => c !== undefined);
+    const volumes = await this.#setUpVolumes(pod);
+    if (volumes === undefined) {
+      for (const container of specs) this.#recordFailure(uid, container.name, { reason: 'ContainerCreating' });
+      return { runtime: await this.#o.view.podStatus(uid), retryAfterMs: VOLUME_RETRY_MS };
+    }
+
+    const sandbox = actions.createSandbox ? await this.#createSandbox(pod, actions.sandboxAttempt) : await this.#currentSandbox(pod, runtime);
+    let retryAfterMs: number | undefined;
     const initCount = actions.initContainersToStart.length;
     for (const [index, container] of specs.entries()) {
-      const retry = await this.#startContainer(pod, container, sandbox, runtime);
+      const retry = await this.#startContainer(pod, container, sandbox, runtime, volumes);
       if (retry !== undefined) retryAfterMs = Math.min(retryAfterMs ?? retry, retry);
       // Init containers run one after another: stop at the first that could not start.
       if (retry !== undefined && index < initCount) break;
@@ -172,6 +192,41 @@ export class PodSyncer {
     return { id: newest.id, config: podSandboxConfig(pod, newest.attempt, this.#o.dataDir, await this.#o.hostResolver()), ips: newest.ips };
   }
 
+  /** Sets up `pod`'s volumes; undefined when some failed (the pod waits in ContainerCreating). */
+  async #setUpVolumes(pod: Pod): Promise<PodVolumes | undefined> {
+    try {
+      return await this.#o.volumes.setUp(pod);
+    } catch (err) {
+      await this.#reportMountFailures(pod, err);
+      return undefined;
+    }
+  }
+
+  /** Re-projects `pod`'s API-backed volumes so that source updates reach running containers. */
+  async #refreshVolumes(pod: Pod): Promise<void> {
+    try {
+      await this.#o.volumes.refresh(pod);
+    } catch (err) {
+      await this.#reportMountFailures(pod, err);
+    }
+  }
+
+  /** One FailedMount Warning event per volume of a VolumeMountError; rethrows anything else. */
+  async #reportMountFailures(pod: Pod, err: unknown): Promise<void> {
+    if (!(err instanceof VolumeMountError)) throw err;
+    for (const failure of err.failures) await this.#o.events.record(pod, 'Warning', FAILED_MOUNT_REASON, failure.eventMessage);
+  }
+
+  /** The container's volume mounts, then its managed /etc/hosts and its termination message file. */
+  async #containerMounts(pod: Pod, container: Container, volumes: PodVolumes, sandbox: SandboxInUse, restartCount: number): Promise<Mount[]> {
+    const podDir = podDirectory(this.#o.volumes, pod.metadata?.uid ?? '');
+    await mkdir(podDir, { recursive: true });
+    const mounts = await volumes.mounts(container);
+    const hosts = managesEtcHosts(pod, container) ? await writeEtcHosts(podDir, pod, sandbox.ips) : undefined;
+    const message = await prepareTerminationMessage(podDir, container, restartCount);
+    return [...mounts, ...(hosts !== undefined ? [hosts] : []), ...(message !== undefined ? [message] : [])];
+  }
+
   #recordFailure(uid: string, name: string, failure: StartFailure | undefined): void {
     let map = this.#failures.get(uid);
     if (failure === undefined) {
@@ -183,7 +238,7 @@ export class PodSyncer {
   }
 
   /** Starts one container; resolves to a retry delay when it could not start yet. */
-  async #startContainer(pod: Pod, container: Container, sandbox: SandboxInUse, runtime: RuntimePodStatus): Promise<number | undefined> {
+  async #startContainer(pod: Pod, container: Container, sandbox: SandboxInUse, runtime: RuntimePodStatus, volumes: PodVolumes): Promise<number | undefined> {
     const uid = pod.metadata?.uid ?? '';
     const latest = latestContainer(runtime, container.name);
     const hash = containerSpecHash(container);
@@ -206,9 +261,10 @@ export class PodSyncer {
     try {
       const resolver = await fetchEnvSources(this.#o.client, pod.metadata?.namespace ?? '', container);
       const { env } = containerEnvironment(pod, container, resolver, new Map(), { nodeName: this.#o.nodeName, hostIPs: [...this.#o.hostIPs], podIPs: sandbox.ips });
-      config = containerConfig(pod, container, { restartCount, env, image: image.image });
+      const mounts = await this.#containerMounts(pod, container, volumes, sandbox, restartCount);
+      config = containerConfig(pod, container, { restartCount, env, image: image.image, mounts });
     } catch (err) {
-      if (!(err instanceof EnvironmentError) && !(err instanceof ContainerConfigError)) throw err;
+      if (!(err instanceof EnvironmentError) && !(err instanceof ContainerConfigError) && !(err instanceof VolumeMountConfigError)) throw err;
       this.#recordFailure(uid, container.name, { reason: 'CreateContainerConfigError', message: err.message });
       return 10_000;
     }

@@ -61,9 +61,12 @@ export function podUidOf(object: Pick<PodSandbox | Container, 'labels'>): string
 export class RuntimeView {
   readonly #cri: CriClient;
   readonly #exited = new Map<string, RuntimeContainer>();
+  readonly #terminationMessage: ((status: ContainerStatus) => Promise<string>) | undefined;
 
-  constructor(cri: CriClient) {
+  /** `terminationMessage` reads an exited container's message (appended to the runtime's own after `: `). */
+  constructor(cri: CriClient, terminationMessage?: (status: ContainerStatus) => Promise<string>) {
     this.#cri = cri;
+    this.#terminationMessage = terminationMessage;
   }
 
   /** Everything the runtime has for the pod with `uid` (sandboxes newest first). */
@@ -120,8 +123,13 @@ export class RuntimeView {
     const cached = this.#exited.get(container.id);
     if (cached !== undefined) return cached;
     try {
-      const converted = runtimeContainerOf(await this.#cri.containerStatus(container.id));
-      if (converted.state === 'exited') this.#exited.set(container.id, converted);
+      const status = await this.#cri.containerStatus(container.id);
+      const converted = runtimeContainerOf(status);
+      if (converted.state === 'exited') {
+        const message = this.#terminationMessage === undefined ? '' : await this.#terminationMessage(status);
+        if (message !== '') converted.message = converted.message !== undefined ? `${converted.message}: ${message}` : message;
+        this.#exited.set(container.id, converted);
+      }
       return converted;
     } catch (err) {
       if (err instanceof NotFoundError) return undefined;

@@ -3,7 +3,8 @@
  * containers are stopped and removed through CRI while containerd answers; then
  * containerd (by its pid file) and any shim of its socket are killed with their
  * container processes, and every mount under its state and root directories (rootfs,
- * /dev/shm, sandbox network namespaces) is unmounted.
+ * /dev/shm, sandbox network namespaces) and under the data dir (the kubelet's tmpfs
+ * pod volumes) is unmounted.
  */
 import { execFile } from 'node:child_process';
 import { readdir, readFile, rm } from 'node:fs/promises';
@@ -157,7 +158,7 @@ export async function killall(dataDir: string): Promise<KillallReport> {
     killed += shimTrees.length;
   }
 
-  const mounts = await mountsUnder([paths.state, paths.root]);
+  const mounts = await mountsUnder([paths.state, paths.root, dataDir]);
   for (const mount of mounts) {
     await run('umount', [mount]).catch(() => run('umount', ['-l', mount]));
   }

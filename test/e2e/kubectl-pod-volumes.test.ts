@@ -1,0 +1,131 @@
+/**
+ * e2e: what the kubelet puts into a pod's containers besides the image — configMap,
+ * secret, emptyDir and downwardAPI volumes (a configMap update reaching the mounted
+ * file without a restart), a FailedMount event for a missing configMap, the managed
+ * /etc/hosts with hostAliases, and termination messages — seen with the real kubectl
+ * against a real k8ts server and its containerd.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { bindKubectl } from '../support/boundKubectl.js';
+import type { TestCluster } from '../support/cluster.js';
+import { startCluster } from '../support/cluster.js';
+import { pollUntil } from '../support/poll.js';
+
+interface ContainerSpec {
+  name?: string;
+  script: string;
+  volumeMounts?: { name: string; mountPath: string }[];
+  terminationMessagePolicy?: string;
+}
+
+/** A busybox pod on `node` with `containers` running their scripts, and `extra` merged into its spec. */
+function podManifest(name: string, node: string, containers: ContainerSpec[], extra: Record<string, unknown> = {}, labels: Record<string, string> = {}): string {
+  return JSON.stringify({
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name, labels },
+    spec: {
+      nodeName: node,
+      restartPolicy: 'Never',
+      terminationGracePeriodSeconds: 1,
+      containers: containers.map((c, i) => ({
+        name: c.name ?? `c${i}`,
+        image: 'busybox',
+        imagePullPolicy: 'IfNotPresent',
+        command: ['sh', '-c', c.script],
+        ...(c.volumeMounts !== undefined ? { volumeMounts: c.volumeMounts } : {}),
+        ...(c.terminationMessagePolicy !== undefined ? { terminationMessagePolicy: c.terminationMessagePolicy } : {}),
+      })),
+      ...extra,
+    },
+  });
+}
+
+describe('kubectl: pod volumes, /etc/hosts and termination messages', () => {
+  let cluster: TestCluster;
+  let node = '';
+  const k = bindKubectl(() => cluster, 'kubectl');
+  const phase = (name: string): Promise<string> => k.ok(['get', 'pod', name, '-o', 'jsonpath={.status.phase}']);
+  const running = (name: string): Promise<string> => pollUntil(`pod ${name} running`, async () => ((await phase(name)) === 'Running' ? 'ok' : undefined), 60_000);
+  const execOut = (name: string, container: string, script: string): Promise<string> => k.ok(['exec', name, '-c', container, '--', 'sh', '-c', script]);
+
+  before(async () => {
+    cluster = await startCluster();
+    node = await pollUntil('the node', async () => (await k.ok(['get', 'nodes', '-o', 'jsonpath={.items[0].metadata.name}'])) || undefined);
+  });
+  after(() => cluster.stop());
+
+  test('a configMap volume shows its data, and an update reaches the file without a restart', async () => {
+    await k.ok(['create', 'configmap', 'settings', '--from-literal=greeting=hello']);
+    const volumes = [{ name: 'cfg', configMap: { name: 'settings' } }];
+    await k.ok(['apply', '-f', '-'], { input: podManifest('cm-reader', node, [{ name: 'main', script: 'sleep 3600', volumeMounts: [{ name: 'cfg', mountPath: '/etc/cfg' }] }], { volumes }) });
+    await running('cm-reader');
+    assert.equal(await execOut('cm-reader', 'main', 'cat /etc/cfg/greeting'), 'hello');
+    await k.ok(['patch', 'configmap', 'settings', '--type=merge', '-p', '{"data":{"greeting":"goodbye"}}']);
+    await pollUntil('the updated greeting', async () => ((await execOut('cm-reader', 'main', 'cat /etc/cfg/greeting')) === 'goodbye' ? true : undefined), 90_000, 500);
+    assert.equal(await k.ok(['get', 'pod', 'cm-reader', '-o', 'jsonpath={.status.containerStatuses[0].restartCount}']), '0');
+  });
+
+  test('a secret volume holds the decoded secret', async () => {
+    await k.ok(['create', 'secret', 'generic', 'creds', '--from-literal=password=s3cret']);
+    const volumes = [{ name: 'sec', secret: { secretName: 'creds' } }];
+    await k.ok(['apply', '-f', '-'], { input: podManifest('secret-reader', node, [{ name: 'main', script: 'sleep 3600', volumeMounts: [{ name: 'sec', mountPath: '/etc/sec' }] }], { volumes }) });
+    await running('secret-reader');
+    assert.equal(await execOut('secret-reader', 'main', 'cat /etc/sec/password'), 's3cret');
+  });
+
+  test('an emptyDir is shared between the containers of a pod', async () => {
+    const mount = [{ name: 'shared', mountPath: '/shared' }];
+    await k.ok(['apply', '-f', '-'], {
+      input: podManifest('sharer', node, [
+        { name: 'writer', script: 'echo from-writer > /shared/note; sleep 3600', volumeMounts: mount },
+        { name: 'reader', script: 'sleep 3600', volumeMounts: mount },
+      ], { volumes: [{ name: 'shared', emptyDir: {} }] }),
+    });
+    await running('sharer');
+    const note = await pollUntil('the shared note', async () => (await execOut('sharer', 'reader', 'cat /shared/note 2>/dev/null || true')) || undefined);
+    assert.equal(note, 'from-writer\n');
+  });
+
+  test('a downwardAPI volume holds the pod labels', async () => {
+    const volumes = [{ name: 'info', downwardAPI: { items: [{ path: 'labels', fieldRef: { fieldPath: 'metadata.labels' } }] } }];
+    await k.ok(['apply', '-f', '-'], {
+      input: podManifest('labelled', node, [{ name: 'main', script: 'sleep 3600', volumeMounts: [{ name: 'info', mountPath: '/etc/info' }] }], { volumes }, { app: 'web', tier: 'front' }),
+    });
+    await running('labelled');
+    assert.equal(await execOut('labelled', 'main', 'cat /etc/info/labels'), 'app="web"\ntier="front"');
+  });
+
+  test('a missing configMap keeps the pod Pending with a FailedMount event', async () => {
+    const volumes = [{ name: 'cfg', configMap: { name: 'does-not-exist' } }];
+    await k.ok(['apply', '-f', '-'], { input: podManifest('unmountable', node, [{ name: 'main', script: 'sleep 3600', volumeMounts: [{ name: 'cfg', mountPath: '/etc/cfg' }] }], { volumes }) });
+    const described = await pollUntil('a FailedMount event', async () => {
+      const out = await k.ok(['describe', 'pod', 'unmountable']);
+      return /FailedMount/.test(out) ? out : undefined;
+    }, 60_000);
+    assert.match(described, /Warning\s+FailedMount\s+.*kubelet\s+MountVolume\.SetUp failed for volume "cfg" : configmap "does-not-exist" not found/);
+    assert.equal(await phase('unmountable'), 'Pending');
+    assert.equal(await k.ok(['get', 'pod', 'unmountable', '-o', 'jsonpath={.status.containerStatuses[0].state.waiting.reason}']), 'ContainerCreating');
+  });
+
+  test('/etc/hosts is kubelet-managed and lists the hostAliases', async () => {
+    const extra = { hostname: 'box', subdomain: 'sub', hostAliases: [{ ip: '10.1.2.3', hostnames: ['foo.local', 'bar.local'] }] };
+    await k.ok(['apply', '-f', '-'], { input: podManifest('hosts', node, [{ name: 'main', script: 'sleep 3600' }], extra) });
+    await running('hosts');
+    const podIP = await k.ok(['get', 'pod', 'hosts', '-o', 'jsonpath={.status.podIP}']);
+    const hosts = await k.ok(['exec', 'hosts', '--', 'cat', '/etc/hosts']);
+    assert.match(hosts, /^# Kubernetes-managed hosts file\.\n127\.0\.0\.1\tlocalhost\n/);
+    assert.ok(hosts.includes(`${podIP}\tbox.sub.default.svc.cluster.local\tbox\n`), hosts);
+    assert.ok(hosts.includes('# Entries added by HostAliases.\n10.1.2.3\tfoo.local\tbar.local\n'), hosts);
+  });
+
+  test('termination messages: from the file, and from the log on error', async () => {
+    await k.ok(['apply', '-f', '-'], { input: podManifest('says-bye', node, [{ name: 'main', script: 'echo -n "all done" > /dev/termination-log' }]) });
+    await k.ok(['apply', '-f', '-'], { input: podManifest('log-fallback', node, [{ name: 'main', script: 'echo line one; echo boom >&2; exit 2', terminationMessagePolicy: 'FallbackToLogsOnError' }]) });
+    const message = (name: string): Promise<string> =>
+      pollUntil(`${name}'s termination message`, async () => (await k.ok(['get', 'pod', name, '-o', 'jsonpath={.status.containerStatuses[0].state.terminated.message}'])) || undefined, 60_000);
+    assert.equal(await message('says-bye'), 'all done');
+    assert.equal(await message('log-fallback'), 'line one\nboom\n');
+  });
+});
