@@ -14,6 +14,19 @@ import { apiTime } from './pod/podHelpers.js';
 /** The type of an event. */
 export type EventType = 'Normal' | 'Warning';
 
+/** What an event is about: a pod, or one of its containers by name. */
+export interface EventSubject {
+  pod: Pod;
+  containerName?: string;
+}
+
+/** The field path of container `name` of `pod`: spec.containers{name}, spec.initContainers{name}, … */
+function containerFieldPath(pod: Pod, name: string): string {
+  if (pod.spec?.initContainers?.some((c) => c.name === name)) return `spec.initContainers{${name}}`;
+  if (pod.spec?.ephemeralContainers?.some((c) => c.name === name)) return `spec.ephemeralContainers{${name}}`;
+  return `spec.containers{${name}}`;
+}
+
 const EVENTS = (namespace: string): ResourceTarget => ({ group: '', version: 'v1', resource: 'events', namespace });
 
 interface Written {
@@ -38,10 +51,11 @@ export class PodEventRecorder {
     this.#onError = onError;
   }
 
-  /** Records `reason`/`message` about `pod`. */
-  async record(pod: Pod, type: EventType, reason: string, message: string): Promise<void> {
+  /** Records `reason`/`message` about `pod`, or about its container `containerName` (involvedObject.fieldPath). */
+  async record(pod: Pod, type: EventType, reason: string, message: string, containerName?: string): Promise<void> {
     const uid = pod.metadata?.uid ?? '';
-    const key = `${type}/${reason}/${message}`;
+    const fieldPath = containerName !== undefined ? containerFieldPath(pod, containerName) : undefined;
+    const key = `${fieldPath ?? ''}/${type}/${reason}/${message}`;
     const now = apiTime(this.#clock.now());
     let perPod = this.#written.get(uid);
     if (perPod === undefined) this.#written.set(uid, (perPod = new Map()));
@@ -54,7 +68,7 @@ export class PodEventRecorder {
         apiVersion: 'v1',
         kind: 'Event',
         metadata: { name, namespace },
-        involvedObject: { apiVersion: 'v1', kind: 'Pod', name: pod.metadata?.name ?? '', namespace, uid, ...(pod.metadata?.resourceVersion !== undefined ? { resourceVersion: pod.metadata.resourceVersion } : {}) },
+        involvedObject: { apiVersion: 'v1', kind: 'Pod', name: pod.metadata?.name ?? '', namespace, uid, ...(pod.metadata?.resourceVersion !== undefined ? { resourceVersion: pod.metadata.resourceVersion } : {}), ...(fieldPath !== undefined ? { fieldPath } : {}) },
         reason,
         message,
         type,

@@ -18,13 +18,16 @@ import type { Clock, ResourceTarget, RestClient } from '../client/index.js';
 import type { CriClient } from '../runtime/cri/client.js';
 import type { PodObject } from './apiObjects.js';
 import { readHostResolver } from './dnsConfig.js';
+import type { EventSubject, EventType } from './events.js';
 import { PodEventRecorder } from './events.js';
 import { ImagePuller } from './imagePuller.js';
+import { ContainerLifecycle } from './lifecycle/containerLifecycle.js';
 import { fetchPullSecrets } from './pullSecrets.js';
 import { Pleg } from './pleg.js';
 import { DEFAULT_TERMINATION_GRACE_SECONDS, PodSyncer } from './podSync.js';
 import { PodWorkers } from './podWorkers.js';
 import { podDirectory, removeOrphanedPodFiles, removePodFiles } from './podFiles.js';
+import { ProbeManager } from './probes/manager.js';
 import { RuntimeView } from './runtimeView.js';
 import { StatusManager } from './statusManager.js';
 import { terminationMessage } from './terminationMessage.js';
@@ -80,6 +83,7 @@ export class Kubelet {
   readonly #view: RuntimeView;
   readonly #volumes: VolumeManager;
   readonly #events: PodEventRecorder;
+  readonly #probes: ProbeManager;
   readonly #onError: (err: unknown, context: string) => void;
   #running: Promise<void> = Promise.resolve();
 
@@ -90,7 +94,9 @@ export class Kubelet {
     const hostIPs = options.hostIPs ?? ['127.0.0.1'];
     this.#volumes = new VolumeManager({ podsDir: join(options.dataDir, 'pod-dirs'), resolver: clientSourceResolver(options.client), clock: this.#clock });
     this.#events = new PodEventRecorder(options.client, this.#clock, options.nodeName, (err) => this.#onError(err, 'event'));
+    const recordEvent = (subject: EventSubject, type: EventType, reason: string, message: string): void => void this.#events.record(subject.pod, type, reason, message, subject.containerName);
     this.#view = new RuntimeView(options.cri, (status) => terminationMessage(podDirectory(this.#volumes, status.labels[RuntimeKey.podUid] ?? ''), status));
+    this.#probes = new ProbeManager({ cri: options.cri, clock: this.#clock, recordEvent, onChange: (uid) => this.#workers.update(uid) });
     this.#syncer = new PodSyncer({
       cri: options.cri,
       view: this.#view,
@@ -103,6 +109,8 @@ export class Kubelet {
       hostResolver: () => readHostResolver(options.resolvConfPath),
       volumes: this.#volumes,
       events: this.#events,
+      lifecycle: new ContainerLifecycle({ cri: options.cri, clock: this.#clock, recordEvent }),
+      probeResults: () => this.#probes.results(),
     });
     this.#status = new StatusManager(options.client, this.#clock, hostIPs);
     this.#workers = new PodWorkers((uid) => this.#syncPod(uid), this.#clock, (err, uid) => this.#onError(err, `sync of pod ${uid}`));
@@ -137,7 +145,10 @@ export class Kubelet {
         if (!signal.aborted) for (const uid of this.#pods.keys()) this.#workers.update(uid);
       }
     };
-    this.#running = Promise.all([factory.stopped(), pleg.run(signal), resync()]).then(() => this.#workers.stop());
+    this.#running = Promise.all([factory.stopped(), pleg.run(signal), resync()]).then(() => {
+      this.#probes.stop();
+      return this.#workers.stop();
+    });
   }
 
   /** Resolves when everything started by `start` has stopped (after its signal aborted). */
@@ -159,17 +170,20 @@ export class Kubelet {
       this.#events.forget(uid);
       this.#syncer.forget(uid);
       this.#status.forget(uid);
+      this.#probes.removePod(uid);
       this.#workers.remove(uid);
       return undefined;
     }
     if (pod.metadata?.deletionTimestamp !== undefined) {
       const grace = pod.metadata.deletionGracePeriodSeconds ?? pod.spec?.terminationGracePeriodSeconds ?? DEFAULT_TERMINATION_GRACE_SECONDS;
-      await this.#syncer.terminate(uid, grace, true);
+      this.#probes.removePod(uid);
+      await this.#syncer.terminate(uid, grace, true, pod);
       await this.#deleteObject(pod);
       return undefined;
     }
     const outcome = await this.#syncer.sync(pod);
-    await this.#status.update(pod, outcome.runtime, this.#syncer.startFailures(uid));
+    this.#probes.updatePod(pod, outcome.runtime);
+    await this.#status.update(pod, outcome.runtime, this.#syncer.startFailures(uid), this.#probes.results());
     return outcome.retryAfterMs;
   }
 

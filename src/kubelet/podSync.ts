@@ -20,11 +20,12 @@ import type { PodEventRecorder } from './events.js';
 import { ContainerConfigError, containerConfig } from './containerConfig.js';
 import { fetchEnvSources } from './envSources.js';
 import type { ImagePuller } from './imagePuller.js';
+import type { ContainerLifecycle } from './lifecycle/containerLifecycle.js';
 import { computePodActions } from './pod/actions.js';
 import { BackOff, backOffBeforeStart, backOffKey } from './pod/backoff.js';
 import { EnvironmentError, containerEnvironment } from './pod/environment.js';
 import { latestContainer } from './pod/podHelpers.js';
-import type { RuntimePodStatus, StartFailure } from './pod/runtimeTypes.js';
+import type { ProbeResults, RuntimePodStatus, StartFailure } from './pod/runtimeTypes.js';
 import { RuntimeKey, containerSpecHash } from './runtimeLabels.js';
 import type { RuntimeView } from './runtimeView.js';
 import { podLogDirectory, podSandboxConfig } from './sandboxConfig.js';
@@ -50,6 +51,10 @@ export interface PodSyncerOptions {
   hostResolver: () => Promise<HostResolver>;
   volumes: VolumeManager;
   events: PodEventRecorder;
+  /** Runs postStart/preStop hooks and stops containers. */
+  lifecycle: ContainerLifecycle;
+  /** The probe manager's current verdicts (liveness/startup failures restart containers). */
+  probeResults: () => ProbeResults;
 }
 
 /** Retry a pod whose volumes could not be set up after this long. */
@@ -95,12 +100,12 @@ export class PodSyncer {
   async sync(pod: Pod): Promise<SyncOutcome> {
     const uid = pod.metadata?.uid ?? '';
     const runtime = await this.#o.view.podStatus(uid);
-    const actions = computePodActions(pod, runtime, { changedContainers: changedContainers(pod, runtime) });
+    const actions = computePodActions(pod, runtime, { changedContainers: changedContainers(pod, runtime), probes: this.#o.probeResults() });
     const grace = pod.spec?.terminationGracePeriodSeconds ?? DEFAULT_TERMINATION_GRACE_SECONDS;
     if (actions.killPod) {
-      await this.#killPod(runtime, grace, false);
+      await this.#killPod(runtime, grace, false, pod);
     } else {
-      await Promise.all(actions.containersToKill.map((c) => this.#stopContainer(c.id, grace)));
+      await Promise.all(actions.containersToKill.map((c) => this.#stopContainer(c.id, grace, pod, runtime, c.message)));
     }
     if (actions.initContainersToStart.length === 0 && actions.containersToStart.length === 0 && !actions.createSandbox) {
       if (runtime.containers.some((c) => c.state === 'running')) await this.#refreshVolumes(pod);
@@ -133,14 +138,14 @@ export class PodSyncer {
    * container's recorded termination grace when undefined) and its sandboxes;
    * removes the sandboxes (and so the containers) when `remove` is set.
    */
-  async terminate(uid: string, graceSeconds: number | undefined, remove: boolean): Promise<void> {
+  async terminate(uid: string, graceSeconds: number | undefined, remove: boolean, pod?: Pod): Promise<void> {
     const runtime = await this.#o.view.podStatus(uid);
-    await this.#killPod(runtime, graceSeconds, remove);
+    await this.#killPod(runtime, graceSeconds, remove, pod);
   }
 
-  async #killPod(runtime: RuntimePodStatus, graceSeconds: number | undefined, remove: boolean): Promise<void> {
+  async #killPod(runtime: RuntimePodStatus, graceSeconds: number | undefined, remove: boolean, pod?: Pod): Promise<void> {
     const running = runtime.containers.filter((c) => c.state === 'running' || c.state === 'created' || c.state === 'unknown');
-    await Promise.all(running.map(async (c) => this.#stopContainer(c.id, graceSeconds ?? await this.#recordedGrace(c.id))));
+    await Promise.all(running.map(async (c) => this.#stopContainer(c.id, graceSeconds ?? await this.#recordedGrace(c.id), pod, runtime)));
     for (const sandbox of runtime.sandboxes) {
       await ignoreNotFound(this.#o.cri.stopPodSandbox(sandbox.id));
       if (remove) await ignoreNotFound(this.#o.cri.removePodSandbox(sandbox.id));
@@ -157,8 +162,19 @@ export class PodSyncer {
     }
   }
 
-  async #stopContainer(id: string, graceSeconds: number): Promise<void> {
-    await ignoreNotFound(this.#o.cri.stopContainer(id, graceSeconds));
+  /** Stops container `id` (Killing event and preStop hook when `pod` is known). */
+  async #stopContainer(id: string, graceSeconds: number, pod?: Pod, runtime?: RuntimePodStatus, message?: string): Promise<void> {
+    const name = runtime?.containers.find((c) => c.id === id)?.name;
+    const container = [...(pod?.spec?.initContainers ?? []), ...(pod?.spec?.containers ?? [])].find((c) => c.name === name);
+    const podIP = runtime?.sandboxes.find((s) => s.state === 'ready')?.ips[0];
+    await ignoreNotFound(this.#o.lifecycle.stop({
+      ...(pod !== undefined ? { pod } : {}),
+      ...(container !== undefined ? { container } : {}),
+      containerId: id,
+      graceSeconds,
+      ...(podIP !== undefined ? { podIP } : {}),
+      ...(message !== undefined ? { message } : {}),
+    }));
   }
 
   async #createSandbox(pod: Pod, attempt: number): Promise<SandboxInUse> {
@@ -266,6 +282,11 @@ export class PodSyncer {
     } catch (err) {
       this.#recordFailure(uid, container.name, { reason: 'RunContainerError', message: err instanceof Error ? err.message : String(err) });
       return 10_000;
+    }
+    const hookFailure = await this.#o.lifecycle.postStart(pod, container, id, sandbox.ips[0]);
+    if (hookFailure !== undefined) {
+      this.#recordFailure(uid, container.name, { reason: 'PostStartHookError', message: hookFailure });
+      return undefined;
     }
     this.#recordFailure(uid, container.name, undefined);
     return undefined;

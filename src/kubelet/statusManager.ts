@@ -14,7 +14,7 @@ import { apiContainerStatuses } from './pod/containerStatuses.js';
 import { podPhase } from './pod/phase.js';
 import { apiTime } from './pod/podHelpers.js';
 import { podQOSClass } from './pod/qos.js';
-import type { RuntimePodStatus, StartFailure } from './pod/runtimeTypes.js';
+import type { ProbeResults, RuntimePodStatus, StartFailure } from './pod/runtimeTypes.js';
 
 function isTerminal(phase: string | undefined): boolean {
   return phase === 'Succeeded' || phase === 'Failed';
@@ -24,6 +24,8 @@ function isTerminal(phase: string | undefined): boolean {
 export interface StatusInputs {
   runtime: RuntimePodStatus;
   startFailures: ReadonlyMap<string, StartFailure>;
+  /** Probe verdicts by container id (ready/started); absent: no probes have run. */
+  probes?: ProbeResults;
   hostIPs: readonly string[];
   now: number;
 }
@@ -34,6 +36,7 @@ export function computePodStatus(pod: Pod, previous: PodStatus | undefined, inpu
     runtime: inputs.runtime,
     ...(previous !== undefined ? { previous } : {}),
     startFailures: inputs.startFailures,
+    ...(inputs.probes !== undefined ? { probes: inputs.probes } : {}),
   });
   const all = [...initContainerStatuses, ...containerStatuses];
   const computed = podPhase(pod, all, false);
@@ -81,11 +84,11 @@ export class StatusManager {
   }
 
   /** Computes `pod`'s status and PATCHes it when it differs from the last one written. A pod gone from the API is ignored. */
-  async update(pod: Pod, runtime: RuntimePodStatus, startFailures: ReadonlyMap<string, StartFailure>): Promise<void> {
+  async update(pod: Pod, runtime: RuntimePodStatus, startFailures: ReadonlyMap<string, StartFailure>, probes?: ProbeResults): Promise<void> {
     const uid = pod.metadata?.uid ?? '';
     const last = this.#written.get(uid);
     const previous = last?.status ?? pod.status;
-    const status = computePodStatus(pod, previous, { runtime, startFailures, hostIPs: this.#hostIPs, now: this.#clock.now() });
+    const status = computePodStatus(pod, previous, { runtime, startFailures, ...(probes !== undefined ? { probes } : {}), hostIPs: this.#hostIPs, now: this.#clock.now() });
     const computed = JSON.stringify(status);
     if (last?.computed === computed) return;
     try {
