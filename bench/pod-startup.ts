@@ -23,13 +23,9 @@
  * one TMPDIR of its own) is removed at the end, on error, on SIGINT/SIGTERM and at the
  * global timeout. Progress goes to stderr.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus, loadavg } from 'node:os';
-import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { parseArgs } from 'node:util';
-import { REPO_ROOT } from '../test/support/cluster.js';
-import { Lifetimes, guardProcess, isolateTmpdir } from './lib/lifetimes.js';
+import { runIfMain } from './lib/command.js';
+import type { Lifetimes } from './lib/lifetimes.js';
 import type { Progress } from './lib/measure.js';
 import { measureK8tsPods } from './lib/podLatency.js';
 import { measurePodman } from './lib/podmanPeer.js';
@@ -79,48 +75,7 @@ export async function runPodStartupBench(settings: PodBenchSettings, lifetimes: 
   };
 }
 
-/** `20250102T030405Z`: an ISO 8601 (basic format) timestamp usable in file names. */
-function fileTimestamp(iso: string): string {
-  return iso.replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
-}
+/** This benchmark for the shared command line. */
+export const BENCHMARK = { name: 'pod-startup', usage: USAGE, full: FULL_SETTINGS, quick: QUICK_SETTINGS, run: runPodStartupBench, render: renderPodReport };
 
-/** The command: parses flags, runs the benchmark, prints the report and writes the JSON; returns the exit code. */
-export async function main(argv: readonly string[]): Promise<number> {
-  const { values } = parseArgs({
-    args: [...argv],
-    options: { quick: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h' } },
-  });
-  if (values.help === true) {
-    process.stdout.write(USAGE);
-    return 0;
-  }
-  const settings = values.quick === true ? QUICK_SETTINGS : FULL_SETTINGS;
-  const began = performance.now();
-  const progress: Progress = (line) => process.stderr.write(`[${((performance.now() - began) / 1000).toFixed(0).padStart(4)} s] ${line}\n`);
-  const lifetimes = new Lifetimes();
-  const unguard = guardProcess(lifetimes, settings.timeoutSeconds * 1000);
-  try {
-    await isolateTmpdir(lifetimes);
-    const results = await runPodStartupBench(settings, lifetimes, progress);
-    process.stdout.write(`\n${renderPodReport(results)}`);
-    const dir = join(REPO_ROOT, 'bench', 'results');
-    await mkdir(dir, { recursive: true });
-    const file = join(dir, `pod-startup-${fileTimestamp(results.startedAt)}.json`);
-    await writeFile(file, `${JSON.stringify(results, null, 2)}\n`);
-    process.stdout.write(`\nresults written to ${file}\n`);
-    return 0;
-  } finally {
-    await lifetimes.stopAll();
-    unguard();
-  }
-}
-
-const executedAsMain = process.argv[1] !== undefined && import.meta.url === pathToFileURL(resolve(process.argv[1])).href;
-if (executedAsMain) {
-  try {
-    process.exitCode = await main(process.argv.slice(2));
-  } catch (err) {
-    process.stderr.write(`bench/pod-startup failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-    process.exitCode = 1;
-  }
-}
+await runIfMain(import.meta.url, BENCHMARK);
