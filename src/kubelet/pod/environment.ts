@@ -7,6 +7,7 @@
 import type { ConfigMap, Container, Pod, Secret } from 'kubernetes-types/core/v1.js';
 import { parseQuantity } from '../../api/quantity.js';
 import { expandVariables, lookupIn } from './envExpansion.js';
+import { podMetadataField } from './metadataField.js';
 
 /** Fetches ConfigMaps and Secrets of the pod's namespace; undefined when not found. */
 export interface EnvSourceResolver {
@@ -46,16 +47,9 @@ function decode(value: string): string {
 }
 
 function fieldValue(pod: Pod, path: string, downward: DownwardValues): string {
-  const meta = pod.metadata ?? {};
-  const indexed = /^metadata\.(labels|annotations)\['(.*)'\]$/.exec(path);
-  if (indexed !== null) {
-    const map = indexed[1] === 'labels' ? meta.labels : meta.annotations;
-    return map?.[indexed[2] as string] ?? '';
-  }
+  const metadata = podMetadataField(pod, path);
+  if (metadata !== undefined) return metadata;
   switch (path) {
-    case 'metadata.name': return meta.name ?? '';
-    case 'metadata.namespace': return meta.namespace ?? '';
-    case 'metadata.uid': return meta.uid ?? '';
     case 'spec.nodeName': return downward.nodeName ?? pod.spec?.nodeName ?? '';
     case 'spec.serviceAccountName': return pod.spec?.serviceAccountName ?? '';
     case 'status.hostIP': return downward.hostIPs?.[0] ?? '';

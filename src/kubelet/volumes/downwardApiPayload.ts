@@ -5,6 +5,7 @@
  */
 import type { Container, DownwardAPIVolumeFile, Pod } from 'kubernetes-types/core/v1.js';
 import { parseQuantity } from '../../api/quantity.js';
+import { podMetadataField } from '../pod/metadataField.js';
 import type { Payload } from './atomicWriter.js';
 import { VolumeSourceError } from './errors.js';
 
@@ -37,16 +38,10 @@ export function formatMap(map: Record<string, string> | undefined): string {
 }
 
 function fieldValue(pod: Pod, path: string): string {
+  const metadata = podMetadataField(pod, path);
+  if (metadata !== undefined) return metadata;
   const meta = pod.metadata ?? {};
-  const indexed = /^metadata\.(labels|annotations)\['(.*)'\]$/.exec(path);
-  if (indexed !== null) {
-    const map = indexed[1] === 'labels' ? meta.labels : meta.annotations;
-    return map?.[indexed[2] as string] ?? '';
-  }
   switch (path) {
-    case 'metadata.name': return meta.name ?? '';
-    case 'metadata.namespace': return meta.namespace ?? '';
-    case 'metadata.uid': return meta.uid ?? '';
     case 'metadata.labels': return formatMap(meta.labels);
     case 'metadata.annotations': return formatMap(meta.annotations);
     default: throw new VolumeSourceError(`unsupported fieldPath: ${path}`);
