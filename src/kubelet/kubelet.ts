@@ -32,7 +32,8 @@ import { RuntimeView } from './runtimeView.js';
 import { StatusManager } from './statusManager.js';
 import { terminationMessage } from './terminationMessage.js';
 import { RuntimeKey } from './runtimeLabels.js';
-import { VolumeManager, clientSourceResolver } from './volumes/index.js';
+import { VolumeManager, WatchingSourceResolver, clientSourceResolver, volumeSourceReferences } from './volumes/index.js';
+import type { VolumeSourceReference } from './volumes/index.js';
 
 /**
  * Whether an update of a pod is one the kubelet acts on: upstream ignores updates of
@@ -82,6 +83,7 @@ export class Kubelet {
   readonly #workers: PodWorkers;
   readonly #view: RuntimeView;
   readonly #volumes: VolumeManager;
+  readonly #volumeSources: WatchingSourceResolver;
   readonly #events: PodEventRecorder;
   readonly #probes: ProbeManager;
   readonly #onError: (err: unknown, context: string) => void;
@@ -92,7 +94,14 @@ export class Kubelet {
     this.#clock = options.clock ?? realClock;
     this.#onError = options.onError ?? ((err, context) => console.error(`kubelet: ${context}:`, err));
     const hostIPs = options.hostIPs ?? ['127.0.0.1'];
-    this.#volumes = new VolumeManager({ podsDir: join(options.dataDir, 'pod-dirs'), resolver: clientSourceResolver(options.client), clock: this.#clock });
+    this.#volumeSources = new WatchingSourceResolver({
+      client: options.client,
+      fallback: clientSourceResolver(options.client),
+      clock: this.#clock,
+      onChange: (reference) => this.#volumeSourceChanged(reference),
+      onError: (err, context) => this.#onError(err, `volume source watch: ${context}`),
+    });
+    this.#volumes = new VolumeManager({ podsDir: join(options.dataDir, 'pod-dirs'), resolver: this.#volumeSources, clock: this.#clock });
     this.#events = new PodEventRecorder(options.client, this.#clock, options.nodeName, (err) => this.#onError(err, 'event'));
     const recordEvent = (subject: EventSubject, type: EventType, reason: string, message: string): void => void this.#events.record(subject.pod, type, reason, message, subject.containerName);
     this.#view = new RuntimeView(options.cri, (status) => terminationMessage(podDirectory(this.#volumes, status.labels[RuntimeKey.podUid] ?? ''), status));
@@ -142,10 +151,13 @@ export class Kubelet {
     const resync = async (): Promise<void> => {
       while (!signal.aborted) {
         await sleep(this.#clock, this.#o.resyncPeriodMs ?? DEFAULT_RESYNC_PERIOD_MS, signal);
-        if (!signal.aborted) for (const uid of this.#pods.keys()) this.#workers.update(uid);
+        if (signal.aborted) break;
+        for (const uid of this.#pods.keys()) this.#workers.update(uid);
+        this.#volumeSources.retain([...this.#pods.values()].flatMap(volumeSourceReferences));
       }
     };
     this.#running = Promise.all([factory.stopped(), pleg.run(signal), resync()]).then(() => {
+      this.#volumeSources.stop();
       this.#probes.stop();
       return this.#workers.stop();
     });
@@ -160,6 +172,14 @@ export class Kubelet {
     const uid = pod.metadata?.uid ?? '';
     this.#pods.set(uid, pod);
     if (needsSync) this.#workers.update(uid);
+  }
+
+  /** Syncs the pods whose volumes read the changed object, so its new content is projected now. */
+  #volumeSourceChanged(changed: VolumeSourceReference): void {
+    for (const [uid, pod] of this.#pods) {
+      const reads = volumeSourceReferences(pod).some((r) => r.resource === changed.resource && r.namespace === changed.namespace && r.name === changed.name);
+      if (reads) this.#workers.update(uid);
+    }
   }
 
   async #syncPod(uid: string): Promise<number | undefined> {

@@ -102,6 +102,8 @@ export class PodSyncer {
     const runtime = await this.#o.view.podStatus(uid);
     const actions = computePodActions(pod, runtime, { changedContainers: changedContainers(pod, runtime), probes: this.#o.probeResults() });
     const grace = pod.spec?.terminationGracePeriodSeconds ?? DEFAULT_TERMINATION_GRACE_SECONDS;
+    const killsSomething = actions.killPod || actions.containersToKill.length > 0;
+    if (killsSomething) this.#o.view.invalidate(uid);
     if (actions.killPod) {
       await this.#killPod(runtime, grace, false, pod);
     } else {
@@ -109,8 +111,9 @@ export class PodSyncer {
     }
     if (actions.initContainersToStart.length === 0 && actions.containersToStart.length === 0 && !actions.createSandbox) {
       if (runtime.containers.some((c) => c.state === 'running')) await this.#refreshVolumes(pod);
-      return { runtime: await this.#o.view.podStatus(uid) };
+      return { runtime: killsSomething ? await this.#o.view.podStatus(uid) : runtime };
     }
+    this.#o.view.invalidate(uid);
     const specs = [
       ...actions.initContainersToStart.map((i) => pod.spec?.initContainers?.[i]),
       ...actions.containersToStart.map((i) => pod.spec?.containers?.[i]),
@@ -139,8 +142,10 @@ export class PodSyncer {
    * removes the sandboxes (and so the containers) when `remove` is set.
    */
   async terminate(uid: string, graceSeconds: number | undefined, remove: boolean, pod?: Pod): Promise<void> {
+    this.#o.view.invalidate(uid);
     const runtime = await this.#o.view.podStatus(uid);
     await this.#killPod(runtime, graceSeconds, remove, pod);
+    this.#o.view.invalidate(uid);
   }
 
   async #killPod(runtime: RuntimePodStatus, graceSeconds: number | undefined, remove: boolean, pod?: Pod): Promise<void> {

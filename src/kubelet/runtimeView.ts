@@ -57,10 +57,28 @@ export function podUidOf(object: Pick<PodSandbox | Container, 'labels'>): string
   return object.labels[RuntimeKey.podUid];
 }
 
-/** Reads CRI state; exited containers' statuses never change, so they are cached. */
+/** One pod's sandboxes and containers as a PLEG fingerprint (ids and states, sorted). */
+function fingerprintOf(sandboxes: readonly PodSandbox[], containers: readonly Container[]): string {
+  return [...sandboxes.map((s) => `s:${s.id}:${s.state}`), ...containers.map((c) => `c:${c.id}:${c.state}`)].sort().join(',');
+}
+
+interface CachedPodStatus {
+  status: RuntimePodStatus;
+  fingerprint: string;
+}
+
+/**
+ * Reads CRI state. Exited containers' statuses never change, so they are cached; a
+ * pod's whole status is cached too and served while the PLEG's latest relist still
+ * shows the same sandboxes and containers in the same states (upstream's pod cache),
+ * so periodic resyncs of idle pods cost no runtime calls. Whoever changes a pod's
+ * containers calls `invalidate` before reading its status again.
+ */
 export class RuntimeView {
   readonly #cri: CriClient;
   readonly #exited = new Map<string, RuntimeContainer>();
+  readonly #pods = new Map<string, CachedPodStatus>();
+  #relisted = new Map<string, string>();
   readonly #terminationMessage: ((status: ContainerStatus) => Promise<string>) | undefined;
 
   /** `terminationMessage` reads an exited container's message (appended to the runtime's own after `: `). */
@@ -69,33 +87,53 @@ export class RuntimeView {
     this.#terminationMessage = terminationMessage;
   }
 
-  /** Everything the runtime has for the pod with `uid` (sandboxes newest first). */
+  /**
+   * Everything the runtime has for the pod with `uid` (sandboxes newest first): the
+   * cached status while the latest relist agrees with it, else read from the runtime.
+   */
   async podStatus(uid: string): Promise<RuntimePodStatus> {
+    const cached = this.#pods.get(uid);
+    if (cached !== undefined && cached.fingerprint === (this.#relisted.get(uid) ?? '')) return cached.status;
     const filter = { labelSelector: { [RuntimeKey.podUid]: uid } };
     const [sandboxes, containers] = await Promise.all([this.#cri.listPodSandbox(filter), this.#cri.listContainers(filter)]);
     const runtimeSandboxes = await Promise.all(sandboxes.map((s) => this.#sandbox(s)));
     runtimeSandboxes.sort((a, b) => b.createdAt - a.createdAt);
     const runtimeContainers = (await Promise.all(containers.map((c) => this.#container(c)))).filter((c): c is RuntimeContainer => c !== undefined);
-    return { runtimeName: RUNTIME_NAME, sandboxes: runtimeSandboxes, containers: runtimeContainers };
+    const status: RuntimePodStatus = { runtimeName: RUNTIME_NAME, sandboxes: runtimeSandboxes, containers: runtimeContainers };
+    this.#pods.set(uid, { status, fingerprint: fingerprintOf(sandboxes, containers) });
+    return status;
+  }
+
+  /** Drops pod `uid`'s cached status: the caller changed its sandboxes or containers. */
+  invalidate(uid: string): void {
+    this.#pods.delete(uid);
   }
 
   /**
    * A cheap fingerprint of every labelled pod's sandboxes and containers (ids and
-   * states), by pod uid: the PLEG compares these between relists.
+   * states), by pod uid: the PLEG compares these between relists, and cached pod
+   * statuses stay valid while theirs matches the latest one.
    */
   async fingerprints(): Promise<Map<string, string>> {
     const [sandboxes, containers] = await Promise.all([this.#cri.listPodSandbox(), this.#cri.listContainers()]);
-    const parts = new Map<string, string[]>();
-    const add = (uid: string | undefined, part: string): void => {
-      if (uid === undefined) return;
-      const list = parts.get(uid) ?? [];
-      list.push(part);
-      parts.set(uid, list);
+    const byPod = new Map<string, { sandboxes: PodSandbox[]; containers: Container[] }>();
+    const entryOf = (uid: string): { sandboxes: PodSandbox[]; containers: Container[] } => {
+      let entry = byPod.get(uid);
+      if (entry === undefined) byPod.set(uid, (entry = { sandboxes: [], containers: [] }));
+      return entry;
     };
-    for (const s of sandboxes) add(podUidOf(s), `s:${s.id}:${s.state}`);
-    for (const c of containers) add(podUidOf(c), `c:${c.id}:${c.state}`);
+    for (const s of sandboxes) {
+      const uid = podUidOf(s);
+      if (uid !== undefined) entryOf(uid).sandboxes.push(s);
+    }
+    for (const c of containers) {
+      const uid = podUidOf(c);
+      if (uid !== undefined) entryOf(uid).containers.push(c);
+    }
     const result = new Map<string, string>();
-    for (const [uid, list] of parts) result.set(uid, list.sort().join(','));
+    for (const [uid, entry] of byPod) result.set(uid, fingerprintOf(entry.sandboxes, entry.containers));
+    this.#relisted = result;
+    for (const uid of this.#pods.keys()) if (!result.has(uid)) this.#pods.delete(uid);
     this.#forgetRemoved(new Set(containers.map((c) => c.id)));
     return result;
   }
