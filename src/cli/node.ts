@@ -13,7 +13,8 @@ import type { Resources } from '../kubelet/node/index.js';
 import { Kubelet } from '../kubelet/kubelet.js';
 import { firstHostIPv4 } from '../kubelet/node/addresses.js';
 import { StreamingServer } from '../kubelet/streaming/streamingServer.js';
-import { NodeAgent, SettableNodeSignals, watchRuntimeReadiness, type EvictionThreshold } from '../kubelet/node/index.js';
+import { DEFAULT_EVICTION_HARD, NodeAgent, SettableNodeSignals, parseEvictionHard, watchRuntimeReadiness, type EvictionThreshold } from '../kubelet/node/index.js';
+import { startEvictionManager } from '../kubelet/eviction/index.js';
 import { realClock } from '../client/index.js';
 import { bridgeForPodCidr, writePodNetworkConfig } from '../network/cni/config.js';
 import { containerdPaths } from '../runtime/containerd/paths.js';
@@ -38,6 +39,8 @@ export interface NodeOptions {
   kubeReserved?: Resources;
   systemReserved?: Resources;
   evictionHard?: readonly EvictionThreshold[];
+  /** How long a pressure condition stays True after its threshold was last met (default 5 min). */
+  evictionPressureTransitionPeriodMs?: number;
   log(message: string): void;
 }
 
@@ -119,13 +122,25 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
       onError: (err, context) => options.log(`kubelet: ${context}: ${err instanceof Error ? err.message : String(err)}`),
     });
     await kubelet.start(abort.signal);
+    const eviction = startEvictionManager({
+      client: api.client,
+      cri,
+      kubelet,
+      signals,
+      nodeName: options.nodeName,
+      thresholds: options.evictionHard ?? parseEvictionHard(DEFAULT_EVICTION_HARD),
+      nodefsDir: options.dataDir,
+      imagefsDir: containerd.paths.root,
+      ...(options.evictionPressureTransitionPeriodMs !== undefined ? { pressureTransitionPeriodMs: options.evictionPressureTransitionPeriodMs } : {}),
+      onError: (err) => options.log(`kubelet: eviction: ${err instanceof Error ? err.message : String(err)}`),
+    }, abort.signal);
     const streaming = await startStreaming(options, cri, internalIP);
     const client = api;
     return {
       async stop() {
         abort.abort();
         await streaming.close();
-        await Promise.all([agent.stopped(), readiness, kubelet.stopped()]);
+        await Promise.all([agent.stopped(), readiness, kubelet.stopped(), eviction]);
         client.close();
         cri.close();
         await containerd.stop();

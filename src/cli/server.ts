@@ -13,6 +13,7 @@ import { createRequestAuthenticator } from '../apiserver/authn/requestAuthentica
 import { KUBELET_CLIENT_IDENTITY, ensureClusterPki, issueClientCertificate } from '../apiserver/pki/cluster-pki.js';
 import { openApiRoutes } from '../apiserver/openapiRoutes.js';
 import { DEFAULT_EVICTION_HARD, parseEvictionHard, parseResourceListFlag } from '../kubelet/node/index.js';
+import { parseDuration } from '../kubelet/eviction/duration.js';
 import { DEFAULT_NODE_POD_CIDR, parsePodCidr } from '../network/cni/config.js';
 import { openStore } from '../storage/open.js';
 import { DISABLEABLE_COMPONENTS, disabledComponents } from './components.js';
@@ -40,6 +41,11 @@ export const SERVER_FLAGS = {
   'kube-reserved': { type: 'string', valueName: 'LIST', help: 'Resources reserved for Kubernetes components, e.g. cpu=100m,memory=256Mi' },
   'system-reserved': { type: 'string', valueName: 'LIST', help: 'Resources reserved for the system, e.g. cpu=100m,memory=256Mi' },
   'eviction-hard': { type: 'string', valueName: 'LIST', help: `Hard eviction thresholds (default ${DEFAULT_EVICTION_HARD})` },
+  'eviction-pressure-transition-period': {
+    type: 'string',
+    valueName: 'DURATION',
+    help: 'How long a pressure condition stays True after its eviction threshold was last met (default 5m0s)',
+  },
   disable: { type: 'string', multiple: true, valueName: 'COMPONENT', help: `Component not to start (repeatable): ${Object.keys(DISABLEABLE_COMPONENTS).join(', ')}` },
 } as const satisfies Record<string, FlagSpec>;
 
@@ -64,7 +70,7 @@ function flagValue<T>(name: string, value: string, parse: (value: string) => T):
 }
 
 /** The node's settings from the flags. */
-function nodeSettings(flags: ServerFlags): Pick<NodeOptions, 'nodeName' | 'podCidr' | 'kubeletPort' | 'kubeReserved' | 'systemReserved' | 'evictionHard'> {
+function nodeSettings(flags: ServerFlags): Pick<NodeOptions, 'nodeName' | 'podCidr' | 'kubeletPort' | 'kubeReserved' | 'systemReserved' | 'evictionHard' | 'evictionPressureTransitionPeriodMs'> {
   const optional = <T>(name: keyof ServerFlags & string, parse: (value: string) => T): T | undefined => {
     const value = flags[name];
     return typeof value === 'string' ? flagValue(name, value, parse) : undefined;
@@ -72,6 +78,7 @@ function nodeSettings(flags: ServerFlags): Pick<NodeOptions, 'nodeName' | 'podCi
   const kubeReserved = optional('kube-reserved', parseResourceListFlag);
   const systemReserved = optional('system-reserved', parseResourceListFlag);
   const evictionHard = optional('eviction-hard', parseEvictionHard);
+  const evictionPressureTransitionPeriodMs = optional('eviction-pressure-transition-period', parseDuration);
   return {
     nodeName: (flags['node-name'] ?? hostname()).toLowerCase(),
     podCidr: flagValue('pod-cidr', flags['pod-cidr'], (cidr) => (parsePodCidr(cidr), cidr)),
@@ -79,6 +86,7 @@ function nodeSettings(flags: ServerFlags): Pick<NodeOptions, 'nodeName' | 'podCi
     ...(kubeReserved !== undefined ? { kubeReserved } : {}),
     ...(systemReserved !== undefined ? { systemReserved } : {}),
     ...(evictionHard !== undefined ? { evictionHard } : {}),
+    ...(evictionPressureTransitionPeriodMs !== undefined ? { evictionPressureTransitionPeriodMs } : {}),
   };
 }
 

@@ -11,7 +11,7 @@
  *   …; abort(); await kubelet.stopped();
  */
 import { join } from 'node:path';
-import type { Pod } from 'kubernetes-types/core/v1.js';
+import type { Pod, PodStatus } from 'kubernetes-types/core/v1.js';
 import { isStatusReason } from '../api/status.js';
 import { InformerFactory, deletedObject, realClock, sleep } from '../client/index.js';
 import type { Clock, ResourceTarget, RestClient } from '../client/index.js';
@@ -73,6 +73,17 @@ export interface KubeletOptions {
 
 const DEFAULT_RESYNC_PERIOD_MS = 10_000;
 
+/** An eviction decided by the eviction manager: the status to report and the grace period to kill with. */
+interface Eviction {
+  status: PodStatus;
+  graceSeconds: number;
+}
+
+/** The eviction a pod's API status records (an evicted pod stays stopped across kubelet restarts). */
+function recordedEviction(pod: Pod): Eviction | undefined {
+  return pod.status?.phase === 'Failed' && pod.status.reason === 'Evicted' ? { status: pod.status, graceSeconds: 0 } : undefined;
+}
+
 /** One kubelet's pod loop; `start` once, abort its signal to stop (pods keep running). */
 export class Kubelet {
   readonly #o: KubeletOptions;
@@ -87,6 +98,7 @@ export class Kubelet {
   readonly #events: PodEventRecorder;
   readonly #probes: ProbeManager;
   readonly #onError: (err: unknown, context: string) => void;
+  readonly #evictions = new Map<string, Eviction>();
   #running: Promise<void> = Promise.resolve();
 
   constructor(options: KubeletOptions) {
@@ -168,6 +180,19 @@ export class Kubelet {
     return this.#running;
   }
 
+  /** The pods bound to this node that are not terminal, not being deleted and not evicted. */
+  activePods(): Pod[] {
+    const terminal = (pod: Pod): boolean => pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed';
+    return [...this.#pods.values()].filter((pod) => pod.metadata?.deletionTimestamp === undefined && !terminal(pod) && !this.#evictions.has(pod.metadata?.uid ?? ''));
+  }
+
+  /** Has the pod's worker stop its containers within `graceSeconds` and report `status` (Failed, Evicted) from then on. */
+  evictPod(pod: Pod, status: PodStatus, graceSeconds: number): void {
+    const uid = pod.metadata?.uid ?? '';
+    this.#evictions.set(uid, { status, graceSeconds });
+    this.#workers.update(uid);
+  }
+
   #observe(pod: Pod, needsSync = true): void {
     const uid = pod.metadata?.uid ?? '';
     this.#pods.set(uid, pod);
@@ -192,6 +217,7 @@ export class Kubelet {
       this.#status.forget(uid);
       this.#probes.removePod(uid);
       this.#workers.remove(uid);
+      this.#evictions.delete(uid);
       return undefined;
     }
     if (pod.metadata?.deletionTimestamp !== undefined) {
@@ -199,6 +225,13 @@ export class Kubelet {
       this.#probes.removePod(uid);
       await this.#syncer.terminate(uid, grace, true, pod);
       await this.#deleteObject(pod);
+      return undefined;
+    }
+    const eviction = this.#evictions.get(uid) ?? recordedEviction(pod);
+    if (eviction !== undefined) {
+      this.#probes.removePod(uid);
+      await this.#syncer.terminate(uid, eviction.graceSeconds, false, pod);
+      await this.#status.update(pod, await this.#view.podStatus(uid), this.#syncer.startFailures(uid), undefined, eviction.status);
       return undefined;
     }
     const outcome = await this.#syncer.sync(pod);

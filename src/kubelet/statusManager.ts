@@ -59,7 +59,16 @@ export function computePodStatus(pod: Pod, previous: PodStatus | undefined, inpu
     status.podIPs = podIPs.map((ip) => ({ ip }));
   }
   if (initContainerStatuses.length > 0) status.initContainerStatuses = initContainerStatuses;
+  if (isTerminal(phase) && previous?.reason !== undefined) status.reason = previous.reason;
+  if (isTerminal(phase) && previous?.message !== undefined) status.message = previous.message;
   return status;
+}
+
+/** `previous` with `terminal`'s phase, reason and message, and its conditions replacing those of the same types. */
+function withTerminalStatus(previous: PodStatus | undefined, terminal: PodStatus): PodStatus {
+  const added = terminal.conditions ?? [];
+  const kept = (previous?.conditions ?? []).filter((c) => !added.some((a) => a.type === c.type));
+  return { ...previous, phase: terminal.phase, reason: terminal.reason, message: terminal.message, conditions: [...kept, ...added] };
 }
 
 const PODS = (namespace: string): ResourceTarget => ({ group: '', version: 'v1', resource: 'pods', namespace });
@@ -83,11 +92,14 @@ export class StatusManager {
     return this.#written.get(uid)?.status;
   }
 
-  /** Computes `pod`'s status and PATCHes it when it differs from the last one written. A pod gone from the API is ignored. */
-  async update(pod: Pod, runtime: RuntimePodStatus, startFailures: ReadonlyMap<string, StartFailure>, probes?: ProbeResults): Promise<void> {
+  /**
+   * Computes `pod`'s status and PATCHes it when it differs from the last one written. A pod gone from the API is ignored.
+   * A `terminal` status (an eviction's) overrides phase, reason and message and adds its conditions.
+   */
+  async update(pod: Pod, runtime: RuntimePodStatus, startFailures: ReadonlyMap<string, StartFailure>, probes?: ProbeResults, terminal?: PodStatus): Promise<void> {
     const uid = pod.metadata?.uid ?? '';
     const last = this.#written.get(uid);
-    const previous = last?.status ?? pod.status;
+    const previous = terminal === undefined ? (last?.status ?? pod.status) : withTerminalStatus(last?.status ?? pod.status, terminal);
     const status = computePodStatus(pod, previous, { runtime, startFailures, ...(probes !== undefined ? { probes } : {}), hostIPs: this.#hostIPs, now: this.#clock.now() });
     const computed = JSON.stringify(status);
     if (last?.computed === computed) return;

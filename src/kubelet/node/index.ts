@@ -8,7 +8,8 @@
  *   agent.start(signal);
  *   await agent.stopped();
  *
- * When the Node is deleted the next status pass registers it again.
+ * When the Node is deleted the next status pass registers it again. After each status
+ * pass the pressure taints follow the pressure conditions (see pressureTaints.ts).
  */
 import type { NodeStatus } from 'kubernetes-types/core/v1.js';
 import { isStatusReason } from '../../api/status.js';
@@ -20,6 +21,7 @@ import { NodeLease } from './nodeLease.js';
 import { initialNode, reportedStatus, type NodeIdentity, type NodeObject, type StatusInputs } from './nodeObject.js';
 import { NodeStatusReporter } from './nodeStatusReporter.js';
 import { exponentialBackoff, runPeriodically } from './periodic.js';
+import { PressureTaintKeeper, pressureOf } from './pressureTaints.js';
 import { registerNode } from './registration.js';
 import type { Resources } from './resources.js';
 import { SettableNodeSignals, type NodeSignals } from './signals.js';
@@ -74,6 +76,7 @@ export class NodeAgent {
   readonly #evictionHard: readonly EvictionThreshold[];
   readonly #lease: NodeLease;
   readonly #reporter: NodeStatusReporter;
+  readonly #taints: PressureTaintKeeper;
   #registered: NodeObject | undefined;
   #machine: MachineInfo | undefined;
   #runtimeVersion = '';
@@ -91,6 +94,7 @@ export class NodeAgent {
       ...(options.leaseDurationSeconds !== undefined ? { leaseDurationSeconds: options.leaseDurationSeconds } : {}),
       nodeUID: () => this.#registered?.metadata.uid,
     });
+    this.#taints = new PressureTaintKeeper(options.client, options.nodeName);
     this.#reporter = new NodeStatusReporter({
       client: options.client,
       clock: this.#clock,
@@ -143,6 +147,7 @@ export class NodeAgent {
       const node = initialNode(this.#options, machine, await this.#desiredStatus(machine, undefined));
       this.#registered = await registerNode(this.#options.client, node, signal);
       this.#reporter.reset();
+      this.#taints.reset();
     }
     try {
       await this.#reporter.sync(signal);
@@ -151,6 +156,7 @@ export class NodeAgent {
       this.#registered = undefined;
       return 0;
     }
+    await this.#taints.sync(pressureOf(this.#signals), signal);
     return updateEvery;
   }
 

@@ -8,8 +8,8 @@ import { loadSync } from '@grpc/proto-loader';
 import { fileURLToPath } from 'node:url';
 import { criErrorFrom } from './errors.js';
 import type {
-  AttachRequest, AuthConfig, Container, ContainerConfig, ContainerFilter, ContainerStatus, ExecRequest, ExecSyncResult, Image,
-  PodSandbox, PodSandboxConfig, PodSandboxFilter, PodSandboxStatus, RuntimeStatus, VersionResponse,
+  AttachRequest, AuthConfig, Container, ContainerConfig, ContainerFilter, ContainerStats, ContainerStatus, ExecRequest, ExecSyncResult, Image,
+  PodSandbox, PodSandboxConfig, PodSandboxFilter, PodSandboxStats, PodSandboxStatus, RuntimeStatus, VersionResponse,
 } from './types.js';
 
 /**
@@ -157,6 +157,18 @@ export class CriClient {
   async listContainers(filter?: ContainerFilter): Promise<Container[]> {
     const response = await this.call<{ containers: Container[] }>(this.runtime, 'ListContainers', filter === undefined ? {} : { filter });
     return response.containers;
+  }
+
+  /** Resource usage of every container (memory working set, writable layer). */
+  async listContainerStats(): Promise<ContainerStats[]> {
+    const response = await this.call<{ stats: ContainerStats[] }>(this.runtime, 'ListContainerStats', {});
+    return response.stats;
+  }
+
+  /** Resource usage of every sandbox (process count where the runtime reports it). */
+  async listPodSandboxStats(): Promise<PodSandboxStats[]> {
+    const response = await this.call<{ stats: PodSandboxStats[] }>(this.runtime, 'ListPodSandboxStats', {});
+    return response.stats;
   }
 
   /** Runs `cmd` in a running container and waits up to `timeoutSeconds` (0: no runtime limit). */

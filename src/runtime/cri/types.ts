@@ -285,3 +285,19 @@ export interface AuthConfig {
   identityToken?: string;
   registryToken?: string;
 }
+
+/** A uint64 wrapper as decoded (longs arrive as strings); null when the runtime left it unset. */
+export interface UInt64Value { value: string | number }
+
+/** One container's resource usage (ContainerStats); unset parts are null. */
+export interface ContainerStats {
+  attributes: { id: string; metadata: ContainerMetadata | null; labels: StringMap; annotations: StringMap } | null;
+  memory: { workingSetBytes: UInt64Value | null } | null;
+  writableLayer: { usedBytes: UInt64Value | null; inodesUsed: UInt64Value | null } | null;
+}
+
+/** One sandbox's resource usage (PodSandboxStats, Linux part); unset parts are null. */
+export interface PodSandboxStats {
+  attributes: { id: string; metadata: PodSandboxMetadata | null; labels: StringMap; annotations: StringMap } | null;
+  linux: { process: { processCount: UInt64Value | null } | null; containers: ContainerStats[] } | null;
+}
