@@ -1,8 +1,10 @@
 /**
  * `k8ts killall`: stops every sandbox and container of a data dir's containerd, then
- * containerd and its shims, and unmounts what they left under the data dir.
+ * containerd and its shims, unmounts what they left under the data dir and removes
+ * the kubelet's pod cgroups.
  */
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
+import { defaultCgroupRoot, removeCgroupRoot } from '../kubelet/cm/podCgroups.js';
 import { killall } from '../runtime/containerd/killall.js';
 import type { FlagSpec } from './flags.js';
 import { parseFlags, usage } from './flags.js';
@@ -20,7 +22,11 @@ export async function runKillall(argv: readonly string[]): Promise<number> {
     process.stdout.write(usage('k8ts killall [flags]', 'Stop all pods, containers and the containerd of a data dir, and unmount their leftovers.', KILLALL_FLAGS));
     return 0;
   }
-  const report = await killall(resolve(flags['data-dir']));
+  const dataDir = resolve(flags['data-dir']);
+  const report = await killall(dataDir);
+  // The node runs its kubelet with `<data-dir>/kubelet` (src/cli/node.ts), which names its cgroup root.
+  const cgroupsGone = await removeCgroupRoot(defaultCgroupRoot(join(dataDir, 'kubelet')));
+  if (!cgroupsGone) process.stderr.write('killall: some pod cgroups could not be removed\n');
   const bridge = report.bridgeRemoved !== undefined ? `, removed bridge ${report.bridgeRemoved}` : '';
   process.stdout.write(`removed ${report.sandboxesRemoved} sandboxes, killed ${report.processesKilled} processes, unmounted ${report.unmounted} mounts${bridge}\n`);
   return 0;

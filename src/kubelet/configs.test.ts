@@ -1,11 +1,12 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Pod } from 'kubernetes-types/core/v1.js';
+import type { Container, Pod } from 'kubernetes-types/core/v1.js';
 import { ContainerConfigError, containerConfig, linuxResources } from './containerConfig.js';
 import { parseResolvConf, podDnsConfig } from './dnsConfig.js';
 import { effectivePullPolicy } from './imagePuller.js';
 import { podSandboxConfig } from './sandboxConfig.js';
 
+const GiB = 1024 ** 3;
 const host = parseResolvConf('# comment\nnameserver 192.0.2.53\nsearch corp.example\noptions edns0\n');
 
 function pod(spec: Partial<NonNullable<Pod['spec']>> = {}): Pod {
@@ -36,10 +37,16 @@ describe('CRI configs', () => {
   });
 
   test('resources: cpu shares from the request, CFS quota from the limit, memory limit in bytes', () => {
-    assert.deepEqual(linuxResources({ name: 'c', resources: { requests: { cpu: '250m' }, limits: { cpu: '500m', memory: '64Mi' } } }), {
-      cpuShares: 256, cpuPeriod: 100_000, cpuQuota: 50_000, memoryLimitInBytes: 64 * 1024 * 1024,
+    const burstable: Container = { name: 'c', resources: { requests: { cpu: '250m', memory: '1Gi' }, limits: { cpu: '500m', memory: '2Gi' } } };
+    assert.deepEqual(linuxResources(pod({ containers: [burstable] }), burstable, 4 * GiB), {
+      cpuShares: 256, cpuPeriod: 100_000, cpuQuota: 50_000, memoryLimitInBytes: 2 * GiB, oomScoreAdj: 750,
     });
-    assert.deepEqual(linuxResources({ name: 'c' }), { cpuShares: 2 });
+    const bare: Container = { name: 'c' };
+    assert.deepEqual(linuxResources(pod({ containers: [bare] }), bare, 4 * GiB), { cpuShares: 2, oomScoreAdj: 1000 });
+    const guaranteed: Container = { name: 'c', resources: { limits: { cpu: '1', memory: '16Mi' } } };
+    assert.deepEqual(linuxResources(pod({ containers: [guaranteed] }), guaranteed, 4 * GiB), {
+      cpuShares: 1024, cpuPeriod: 100_000, cpuQuota: 100_000, memoryLimitInBytes: 16 * 1024 * 1024, oomScoreAdj: -997,
+    });
   });
 
   test('command and args expand $(VAR); restart count names the log file and annotation', () => {

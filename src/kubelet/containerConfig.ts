@@ -5,12 +5,18 @@
  * CreateContainerConfigError, a runAsNonRoot container that would run as root.
  */
 import type { Container, Pod } from 'kubernetes-types/core/v1.js';
-import { parseQuantity } from '../api/quantity.js';
+import { totalmem } from 'node:os';
 import type { ContainerConfig, Image, LinuxContainerResources, LinuxContainerSecurityContext, Mount } from '../runtime/cri/types.js';
+import { CPU_PERIOD_US, milliCpuToQuota, milliCpuToShares } from './cm/cpu.js';
+import { containerOomScoreAdjust } from './cm/oomScore.js';
+import { containerLimit, containerRequest } from './cm/podResources.js';
 import { expandVariables, lookupIn } from './pod/envExpansion.js';
 import { formatPod } from './pod/podHelpers.js';
 import { containerAnnotations, containerLabels } from './runtimeLabels.js';
 import { podNamespaceOptions } from './sandboxConfig.js';
+import { podSupplementalGroups } from './security/groups.js';
+import { procMountPaths } from './security/procMount.js';
+import { seccompProfile } from './security/seccomp.js';
 
 /** The container's config cannot be built: the container waits with CreateContainerConfigError. */
 export class ContainerConfigError extends Error {
@@ -20,31 +26,23 @@ export class ContainerConfigError extends Error {
   }
 }
 
-/** Upstream's CFS period (100 ms) and minimums. */
-const CPU_PERIOD_US = 100_000;
-const MIN_CPU_SHARES = 2;
-const MIN_CPU_QUOTA_US = 1_000;
-
-function milliCpu(raw: string | number | undefined): number {
-  return raw === undefined ? 0 : parseQuantity(String(raw)).milliValue();
-}
-
 /**
  * cgroup settings from requests and limits: shares from the cpu request (or the limit
  * when no request; minimum 2), CFS quota from the cpu limit over a 100 ms period
- * (minimum 1 ms), memory limit in bytes.
+ * (minimum 1 ms), memory limit in bytes, and the oom_score_adj of the pod's QoS class.
  */
-export function linuxResources(container: Container): LinuxContainerResources {
-  const requests = container.resources?.requests ?? {};
-  const limits = container.resources?.limits ?? {};
-  const cpuLimit = milliCpu(limits.cpu);
-  const cpuRequest = requests.cpu !== undefined ? milliCpu(requests.cpu) : cpuLimit;
-  const resources: LinuxContainerResources = { cpuShares: Math.max(MIN_CPU_SHARES, Math.floor((cpuRequest * 1024) / 1000)) };
+export function linuxResources(pod: Pod, container: Container, memoryCapacityBytes: number): LinuxContainerResources {
+  const cpuLimit = containerLimit(container, 'cpu');
+  const resources: LinuxContainerResources = {
+    cpuShares: milliCpuToShares(containerRequest(container, 'cpu')),
+    oomScoreAdj: containerOomScoreAdjust(pod, container, memoryCapacityBytes),
+  };
   if (cpuLimit > 0) {
     resources.cpuPeriod = CPU_PERIOD_US;
-    resources.cpuQuota = Math.max(MIN_CPU_QUOTA_US, Math.floor((cpuLimit * CPU_PERIOD_US) / 1000));
+    resources.cpuQuota = milliCpuToQuota(cpuLimit);
   }
-  if (limits.memory !== undefined) resources.memoryLimitInBytes = parseQuantity(String(limits.memory)).value();
+  const memoryLimit = containerLimit(container, 'memory');
+  if (memoryLimit > 0) resources.memoryLimitInBytes = memoryLimit;
   return resources;
 }
 
@@ -66,21 +64,32 @@ function verifyNonRoot(pod: Pod, container: Container, runAsUser: number | undef
   }
 }
 
-function securityContext(pod: Pod, container: Container, image: Image | undefined): LinuxContainerSecurityContext {
+/**
+ * The container's effective security context (upstream `determineEffectiveSecurityContext`):
+ * user, group and seccomp from the container or else the pod (user else from the
+ * image), capabilities, privileged, read-only root, no_new_privs and procMount from
+ * the container, supplemental groups (fsGroup first) from the pod.
+ */
+function securityContext(pod: Pod, container: Container, inputs: ContainerConfigInputs): LinuxContainerSecurityContext {
   const podSecurity = pod.spec?.securityContext;
   const own = container.securityContext;
   const runAsUser = own?.runAsUser ?? podSecurity?.runAsUser;
   const runAsGroup = own?.runAsGroup ?? podSecurity?.runAsGroup;
-  verifyNonRoot(pod, container, runAsUser, image);
+  verifyNonRoot(pod, container, runAsUser, inputs.image);
   const context: LinuxContainerSecurityContext = {
     namespaceOptions: podNamespaceOptions(pod),
     privileged: own?.privileged === true,
     readonlyRootfs: own?.readOnlyRootFilesystem === true,
     noNewPrivs: own?.allowPrivilegeEscalation === false,
+    seccomp: seccompProfile(inputs.seccompProfileRoot ?? '', podSecurity, own),
+    ...procMountPaths(own),
   };
   if (runAsUser !== undefined) context.runAsUser = { value: runAsUser };
+  else if (inputs.image?.uid !== undefined && inputs.image.uid !== null) context.runAsUser = { value: Number(inputs.image.uid.value) };
+  else if (inputs.image?.username) context.runAsUsername = inputs.image.username;
   if (runAsGroup !== undefined) context.runAsGroup = { value: runAsGroup };
-  if (podSecurity?.supplementalGroups !== undefined) context.supplementalGroups = [...podSecurity.supplementalGroups];
+  const groups = podSupplementalGroups(pod);
+  if (groups !== undefined) context.supplementalGroups = groups;
   if (own?.capabilities !== undefined) {
     context.capabilities = { addCapabilities: [...(own.capabilities.add ?? [])], dropCapabilities: [...(own.capabilities.drop ?? [])] };
   }
@@ -97,6 +106,10 @@ export interface ContainerConfigInputs {
   image: Image | undefined;
   /** Bind mounts (volumes, /etc/hosts, termination message), in order. */
   mounts?: readonly Mount[];
+  /** The node's memory in bytes, for oom_score_adj (default: this machine's). */
+  memoryCapacityBytes?: number;
+  /** Where Localhost seccomp profiles live (the kubelet's `<dataDir>/seccomp`). */
+  seccompProfileRoot?: string;
 }
 
 /** The CRI config of `container` in `pod`; throws ContainerConfigError for a broken security setup. */
@@ -117,6 +130,6 @@ export function containerConfig(pod: Pod, container: Container, inputs: Containe
     stdin: container.stdin === true,
     stdinOnce: container.stdinOnce === true,
     tty: container.tty === true,
-    linux: { resources: linuxResources(container), securityContext: securityContext(pod, container, inputs.image) },
+    linux: { resources: linuxResources(pod, container, inputs.memoryCapacityBytes ?? totalmem()), securityContext: securityContext(pod, container, inputs) },
   };
 }

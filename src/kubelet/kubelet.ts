@@ -24,6 +24,7 @@ import { ImagePuller } from './imagePuller.js';
 import { ContainerLifecycle } from './lifecycle/containerLifecycle.js';
 import { fetchPullSecrets } from './pullSecrets.js';
 import { Pleg } from './pleg.js';
+import { admissionRejection, rejectPod } from './podRejection.js';
 import { DEFAULT_TERMINATION_GRACE_SECONDS, PodSyncer } from './podSync.js';
 import { PodWorkers } from './podWorkers.js';
 import { podDirectory, removeOrphanedPodFiles, removePodFiles } from './podFiles.js';
@@ -232,6 +233,11 @@ export class Kubelet {
       this.#probes.removePod(uid);
       await this.#syncer.terminate(uid, eviction.graceSeconds, false, pod);
       await this.#status.update(pod, await this.#view.podStatus(uid), this.#syncer.startFailures(uid), undefined, eviction.status);
+      return undefined;
+    }
+    const rejection = admissionRejection(pod);
+    if (rejection !== undefined) {
+      await rejectPod(this.#o.client, this.#events, pod, rejection);
       return undefined;
     }
     const outcome = await this.#syncer.sync(pod);

@@ -6,6 +6,7 @@
  * Volumes are set up before anything starts (a failure is a FailedMount event and the
  * pod waits in ContainerCreating) and refreshed on every sync of a running pod; each
  * container gets its volume mounts, the managed /etc/hosts and a termination message file.
+ * A new sandbox is placed in the pod's cgroup (under its QoS class), which goes with the pod.
  */
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -17,6 +18,7 @@ import type { Mount, PodSandboxConfig } from '../runtime/cri/types.js';
 import type { HostResolver } from './dnsConfig.js';
 import { writeEtcHosts, managesEtcHosts } from './etcHosts.js';
 import type { PodEventRecorder } from './events.js';
+import { PodCgroups, defaultCgroupRoot, nodeCapacity } from './cm/podCgroups.js';
 import { ContainerConfigError, containerConfig } from './containerConfig.js';
 import { fetchEnvSources } from './envSources.js';
 import type { ImagePuller } from './imagePuller.js';
@@ -28,7 +30,7 @@ import { latestContainer } from './pod/podHelpers.js';
 import type { ProbeResults, RuntimePodStatus, StartFailure } from './pod/runtimeTypes.js';
 import { RuntimeKey, containerSpecHash } from './runtimeLabels.js';
 import type { RuntimeView } from './runtimeView.js';
-import { podLogDirectory, podSandboxConfig } from './sandboxConfig.js';
+import { podLogDirectory, podSandboxConfig, seccompProfileRoot } from './sandboxConfig.js';
 import { podDirectory } from './podFiles.js';
 import { prepareTerminationMessage } from './terminationMessage.js';
 import { FAILED_MOUNT_REASON, VolumeMountConfigError, VolumeMountError } from './volumes/index.js';
@@ -55,6 +57,8 @@ export interface PodSyncerOptions {
   lifecycle: ContainerLifecycle;
   /** The probe manager's current verdicts (liveness/startup failures restart containers). */
   probeResults: () => ProbeResults;
+  /** The pods' cgroups (default: under `defaultCgroupRoot(dataDir)` with this machine's capacity). */
+  cgroups?: PodCgroups;
 }
 
 /** Retry a pod whose volumes could not be set up after this long. */
@@ -79,9 +83,11 @@ export class PodSyncer {
   readonly #o: PodSyncerOptions;
   readonly #crashBackOff: BackOff;
   readonly #failures = new Map<string, Map<string, StartFailure>>();
+  readonly #cgroups: PodCgroups;
 
   constructor(options: PodSyncerOptions) {
     this.#o = options;
+    this.#cgroups = options.cgroups ?? new PodCgroups(defaultCgroupRoot(options.dataDir), nodeCapacity());
     this.#crashBackOff = new BackOff(options.clock);
   }
 
@@ -139,13 +145,14 @@ export class PodSyncer {
   /**
    * Stops every container of pod `uid` (StopContainer with `graceSeconds`, or each
    * container's recorded termination grace when undefined) and its sandboxes;
-   * removes the sandboxes (and so the containers) when `remove` is set.
+   * removes the sandboxes (and so the containers) and the pod's cgroup when `remove` is set.
    */
   async terminate(uid: string, graceSeconds: number | undefined, remove: boolean, pod?: Pod): Promise<void> {
     this.#o.view.invalidate(uid);
     const runtime = await this.#o.view.podStatus(uid);
     await this.#killPod(runtime, graceSeconds, remove, pod);
     this.#o.view.invalidate(uid);
+    if (remove) await this.#cgroups.removePod(uid);
   }
 
   async #killPod(runtime: RuntimePodStatus, graceSeconds: number | undefined, remove: boolean, pod?: Pod): Promise<void> {
@@ -183,7 +190,8 @@ export class PodSyncer {
   }
 
   async #createSandbox(pod: Pod, attempt: number): Promise<SandboxInUse> {
-    const config = podSandboxConfig(pod, attempt, this.#o.dataDir, await this.#o.hostResolver());
+    const cgroupParent = await this.#cgroups.ensurePod(pod);
+    const config = podSandboxConfig(pod, attempt, this.#o.dataDir, await this.#o.hostResolver(), cgroupParent);
     await mkdir(podLogDirectory(this.#o.dataDir, pod), { recursive: true });
     const id = await this.#o.cri.runPodSandbox(config);
     const status = await this.#o.cri.podSandboxStatus(id);
@@ -194,7 +202,8 @@ export class PodSyncer {
   async #currentSandbox(pod: Pod, runtime: RuntimePodStatus): Promise<SandboxInUse> {
     const newest = runtime.sandboxes[0];
     if (newest === undefined) throw new Error(`pod ${pod.metadata?.uid ?? ''} has no sandbox to start containers in`);
-    return { id: newest.id, config: podSandboxConfig(pod, newest.attempt, this.#o.dataDir, await this.#o.hostResolver()), ips: newest.ips };
+    const config = podSandboxConfig(pod, newest.attempt, this.#o.dataDir, await this.#o.hostResolver(), await this.#cgroups.podCgroup(pod));
+    return { id: newest.id, config, ips: newest.ips };
   }
 
   /** Sets up `pod`'s volumes; undefined when some failed (the pod waits in ContainerCreating). */
@@ -267,7 +276,7 @@ export class PodSyncer {
       const resolver = await fetchEnvSources(this.#o.client, pod.metadata?.namespace ?? '', container);
       const { env } = containerEnvironment(pod, container, resolver, new Map(), { nodeName: this.#o.nodeName, hostIPs: [...this.#o.hostIPs], podIPs: sandbox.ips });
       const mounts = await this.#containerMounts(pod, container, volumes, sandbox, restartCount);
-      config = containerConfig(pod, container, { restartCount, env, image: image.image, mounts });
+      config = containerConfig(pod, container, { restartCount, env, image: image.image, mounts, seccompProfileRoot: seccompProfileRoot(this.#o.dataDir) });
     } catch (err) {
       if (!(err instanceof EnvironmentError) && !(err instanceof ContainerConfigError) && !(err instanceof VolumeMountConfigError)) throw err;
       this.#recordFailure(uid, container.name, { reason: 'CreateContainerConfigError', message: err.message });

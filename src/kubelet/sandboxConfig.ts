@@ -1,14 +1,17 @@
 /**
  * The CRI sandbox config of a pod (upstream `generatePodSandboxConfig`): identity and
  * attempt, hostname, log directory, DNS, host ports, labels and annotations, and the
- * Linux namespaces and pod-level security settings.
+ * Linux namespaces and pod-level security settings, the pod's cgroup and sysctls.
  */
 import { join } from 'node:path';
 import type { Pod } from 'kubernetes-types/core/v1.js';
-import type { NamespaceOption, PodSandboxConfig, PortMapping, Protocol } from '../runtime/cri/types.js';
+import type { LinuxSandboxSecurityContext, NamespaceOption, PodSandboxConfig, PortMapping, Protocol } from '../runtime/cri/types.js';
 import type { HostResolver } from './dnsConfig.js';
 import { podDnsConfig } from './dnsConfig.js';
 import { sandboxAnnotations, sandboxLabels } from './runtimeLabels.js';
+import { podSupplementalGroups } from './security/groups.js';
+import { seccompProfile } from './security/seccomp.js';
+import { normalizeSysctlName } from './security/sysctls.js';
 
 /** The pod's log directory, as upstream's /var/log/pods layout: `<root>/pods/<ns>_<name>_<uid>`. */
 export function podLogDirectory(dataDir: string, pod: Pod): string {
@@ -47,10 +50,37 @@ function hostPorts(pod: Pod): PortMapping[] {
   return mappings;
 }
 
-/** The sandbox config of `pod` for sandbox attempt `attempt`. */
-export function podSandboxConfig(pod: Pod, attempt: number, dataDir: string, host: HostResolver): PodSandboxConfig {
-  const m = pod.metadata ?? {};
+/** Where Localhost seccomp profiles live: `<dataDir>/seccomp` (upstream `<root-dir>/seccomp`). */
+export function seccompProfileRoot(dataDir: string): string {
+  return join(dataDir, 'seccomp');
+}
+
+/** Whether any container or init container of `pod` is privileged (the sandbox is then privileged too). */
+function hasPrivilegedContainer(pod: Pod): boolean {
+  return [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])].some((c) => c.securityContext?.privileged === true);
+}
+
+/** The sandbox's security context: namespaces, pod user, group and supplemental groups (fsGroup first), privilege, seccomp. */
+function sandboxSecurityContext(pod: Pod, dataDir: string): LinuxSandboxSecurityContext {
   const security = pod.spec?.securityContext;
+  const groups = podSupplementalGroups(pod);
+  return {
+    namespaceOptions: podNamespaceOptions(pod),
+    ...(security?.runAsUser !== undefined ? { runAsUser: { value: security.runAsUser } } : {}),
+    ...(security?.runAsGroup !== undefined ? { runAsGroup: { value: security.runAsGroup } } : {}),
+    ...(groups !== undefined ? { supplementalGroups: groups } : {}),
+    privileged: hasPrivilegedContainer(pod),
+    seccomp: seccompProfile(seccompProfileRoot(dataDir), security),
+  };
+}
+
+/**
+ * The sandbox config of `pod` for sandbox attempt `attempt`, placed in cgroup
+ * `cgroupParent` (the pod's cgroup) when given. Sysctl names are passed in dot form.
+ */
+export function podSandboxConfig(pod: Pod, attempt: number, dataDir: string, host: HostResolver, cgroupParent?: string): PodSandboxConfig {
+  const m = pod.metadata ?? {};
+  const sysctls = pod.spec?.securityContext?.sysctls;
   const hostNetwork = pod.spec?.hostNetwork === true;
   return {
     metadata: { name: m.name ?? '', namespace: m.namespace ?? '', uid: m.uid ?? '', attempt },
@@ -61,13 +91,9 @@ export function podSandboxConfig(pod: Pod, attempt: number, dataDir: string, hos
     labels: sandboxLabels(pod),
     annotations: sandboxAnnotations(pod),
     linux: {
-      securityContext: {
-        namespaceOptions: podNamespaceOptions(pod),
-        ...(security?.runAsUser !== undefined ? { runAsUser: { value: security.runAsUser } } : {}),
-        ...(security?.runAsGroup !== undefined ? { runAsGroup: { value: security.runAsGroup } } : {}),
-        ...(security?.supplementalGroups !== undefined ? { supplementalGroups: [...security.supplementalGroups] } : {}),
-      },
-      ...(security?.sysctls !== undefined ? { sysctls: Object.fromEntries(security.sysctls.map((s) => [s.name, s.value])) } : {}),
+      ...(cgroupParent !== undefined ? { cgroupParent } : {}),
+      securityContext: sandboxSecurityContext(pod, dataDir),
+      ...(sysctls !== undefined ? { sysctls: Object.fromEntries(sysctls.map((s) => [normalizeSysctlName(s.name), s.value])) } : {}),
     },
   };
 }

@@ -53,6 +53,13 @@ export interface DnsConfig {
   options?: string[];
 }
 
+/** A seccomp (or AppArmor) profile: the runtime's default, none, or a file on the node. */
+export interface SecurityProfile {
+  profileType: 'RuntimeDefault' | 'Unconfined' | 'Localhost';
+  /** For Localhost seccomp: the profile file's absolute path. */
+  localhostRef?: string;
+}
+
 /** Linux security of a sandbox. */
 export interface LinuxSandboxSecurityContext {
   namespaceOptions?: NamespaceOption;
@@ -61,6 +68,7 @@ export interface LinuxSandboxSecurityContext {
   readonlyRootfs?: boolean;
   supplementalGroups?: number[];
   privileged?: boolean;
+  seccomp?: SecurityProfile;
 }
 
 /** Linux part of a sandbox config. */
@@ -152,6 +160,9 @@ export interface LinuxContainerSecurityContext {
   readonlyRootfs?: boolean;
   supplementalGroups?: number[];
   noNewPrivs?: boolean;
+  maskedPaths?: string[];
+  readonlyPaths?: string[];
+  seccomp?: SecurityProfile;
 }
 
 /** Linux cgroup limits of a container (0 = not set). */
