@@ -38,6 +38,8 @@ export interface NodeOptions {
   kubeReserved?: Resources;
   systemReserved?: Resources;
   evictionHard?: readonly EvictionThreshold[];
+  /** The static pod manifest directory, if any. */
+  podManifestPath?: string;
   log(message: string): void;
 }
 
@@ -116,6 +118,7 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
       cri,
       dataDir: join(options.dataDir, 'kubelet'),
       hostIPs: [internalIP],
+      ...(options.podManifestPath !== undefined ? { podManifestPath: options.podManifestPath } : {}),
       onError: (err, context) => options.log(`kubelet: ${context}: ${err instanceof Error ? err.message : String(err)}`),
     });
     await kubelet.start(abort.signal);

@@ -40,6 +40,7 @@ export const SERVER_FLAGS = {
   'kube-reserved': { type: 'string', valueName: 'LIST', help: 'Resources reserved for Kubernetes components, e.g. cpu=100m,memory=256Mi' },
   'system-reserved': { type: 'string', valueName: 'LIST', help: 'Resources reserved for the system, e.g. cpu=100m,memory=256Mi' },
   'eviction-hard': { type: 'string', valueName: 'LIST', help: `Hard eviction thresholds (default ${DEFAULT_EVICTION_HARD})` },
+  'pod-manifest-path': { type: 'string', valueName: 'DIR', help: 'Directory of static pod manifests (YAML or JSON, one Pod per file), watched for changes' },
   disable: { type: 'string', multiple: true, valueName: 'COMPONENT', help: `Component not to start (repeatable): ${Object.keys(DISABLEABLE_COMPONENTS).join(', ')}` },
 } as const satisfies Record<string, FlagSpec>;
 
@@ -64,7 +65,7 @@ function flagValue<T>(name: string, value: string, parse: (value: string) => T):
 }
 
 /** The node's settings from the flags. */
-function nodeSettings(flags: ServerFlags): Pick<NodeOptions, 'nodeName' | 'podCidr' | 'kubeletPort' | 'kubeReserved' | 'systemReserved' | 'evictionHard'> {
+function nodeSettings(flags: ServerFlags): Pick<NodeOptions, 'nodeName' | 'podCidr' | 'kubeletPort' | 'kubeReserved' | 'systemReserved' | 'evictionHard' | 'podManifestPath'> {
   const optional = <T>(name: keyof ServerFlags & string, parse: (value: string) => T): T | undefined => {
     const value = flags[name];
     return typeof value === 'string' ? flagValue(name, value, parse) : undefined;
@@ -79,6 +80,7 @@ function nodeSettings(flags: ServerFlags): Pick<NodeOptions, 'nodeName' | 'podCi
     ...(kubeReserved !== undefined ? { kubeReserved } : {}),
     ...(systemReserved !== undefined ? { systemReserved } : {}),
     ...(evictionHard !== undefined ? { evictionHard } : {}),
+    ...(flags['pod-manifest-path'] !== undefined ? { podManifestPath: resolve(flags['pod-manifest-path']) } : {}),
   };
 }
 

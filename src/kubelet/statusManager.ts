@@ -69,8 +69,8 @@ export class StatusManager {
   readonly #client: RestClient;
   readonly #clock: Clock;
   readonly #hostIPs: readonly string[];
-  /** Per uid: the status last written (as the server returned it) and its computed form. */
-  readonly #written = new Map<string, { status: PodStatus; computed: string }>();
+  /** Per uid: the status last written (as the server returned it), its computed form and the uid of the API object written to. */
+  readonly #written = new Map<string, { status: PodStatus; computed: string; targetUid: string }>();
 
   constructor(client: RestClient, clock: Clock, hostIPs: readonly string[]) {
     this.#client = client;
@@ -83,17 +83,23 @@ export class StatusManager {
     return this.#written.get(uid)?.status;
   }
 
-  /** Computes `pod`'s status and PATCHes it when it differs from the last one written. A pod gone from the API is ignored. */
-  async update(pod: Pod, runtime: RuntimePodStatus, startFailures: ReadonlyMap<string, StartFailure>, probes?: ProbeResults): Promise<void> {
+  /**
+   * Computes `pod`'s status and PATCHes it when it differs from the last one written.
+   * The status goes to `pod` itself or, for a static pod, to its mirror pod `mirror`
+   * (a new mirror gets it even if unchanged). A pod gone from the API is ignored.
+   */
+  async update(pod: Pod, runtime: RuntimePodStatus, startFailures: ReadonlyMap<string, StartFailure>, probes?: ProbeResults, mirror?: Pod): Promise<void> {
     const uid = pod.metadata?.uid ?? '';
+    const target = mirror ?? pod;
+    const targetUid = target.metadata?.uid ?? '';
     const last = this.#written.get(uid);
-    const previous = last?.status ?? pod.status;
+    const previous = last?.status ?? target.status;
     const status = computePodStatus(pod, previous, { runtime, startFailures, ...(probes !== undefined ? { probes } : {}), hostIPs: this.#hostIPs, now: this.#clock.now() });
     const computed = JSON.stringify(status);
-    if (last?.computed === computed) return;
+    if (last?.computed === computed && last.targetUid === targetUid) return;
     try {
-      const updated = await this.#client.patch<PodObject>(PODS(pod.metadata?.namespace ?? ''), pod.metadata?.name ?? '', 'merge', { metadata: { uid }, status }, { subresource: 'status' });
-      this.#written.set(uid, { status: updated.status ?? status, computed });
+      const updated = await this.#client.patch<PodObject>(PODS(target.metadata?.namespace ?? ''), target.metadata?.name ?? '', 'merge', { metadata: { uid: targetUid }, status }, { subresource: 'status' });
+      this.#written.set(uid, { status: updated.status ?? status, computed, targetUid });
     } catch (err) {
       if (isStatusReason(err, 'NotFound') || isStatusReason(err, 'Conflict')) return;
       throw err;
