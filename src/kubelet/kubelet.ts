@@ -91,8 +91,6 @@ export class Kubelet {
   /** The pods from the API (mirror pods aside), by uid. */
   readonly #apiPods = new Map<string, Pod>();
   readonly #staticPods: StaticPodSet;
-  /** Uids of static pods whose file went, until they are stopped (even before the API's pods are listed). */
-  readonly #removedStaticPods = new Set<string>();
   #apiSynced = false;
   readonly #syncer: PodSyncer;
   readonly #status: StatusManager;
@@ -209,7 +207,6 @@ export class Kubelet {
 
   #setStaticPods(pods: readonly Pod[]): void {
     const { added, removed } = this.#staticPods.replace(pods);
-    for (const uid of removed) this.#removedStaticPods.add(uid);
     for (const uid of [...added, ...removed]) this.#workers.update(uid);
     if (removed.length > 0) this.#deleteOrphanedMirrors();
   }
@@ -227,9 +224,9 @@ export class Kubelet {
     const pod = this.#staticPods.get(uid) ?? this.#apiPods.get(uid);
     if (pod === undefined) {
       // Before the API's pods are listed, an unknown runtime pod may still be one of them.
-      if (!this.#apiSynced && !this.#removedStaticPods.has(uid)) return undefined;
+      if (!this.#apiSynced && !this.#staticPods.isStopping(uid)) return undefined;
       await this.#syncer.terminate(uid, undefined, true);
-      this.#removedStaticPods.delete(uid);
+      for (const waiting of this.#staticPods.markStopped(uid)) this.#workers.update(waiting);
       await removePodFiles(this.#volumes, uid);
       this.#events.forget(uid);
       this.#syncer.forget(uid);
@@ -245,6 +242,7 @@ export class Kubelet {
       await this.#deleteObject(pod);
       return undefined;
     }
+    if (!this.#staticPods.mayStart(pod)) return undefined; // woken when the old version has stopped
     const outcome = await this.#syncer.sync(pod);
     this.#probes.updatePod(pod, outcome.runtime);
     if (this.#staticPods.get(uid) === undefined) {
