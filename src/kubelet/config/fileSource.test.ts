@@ -52,7 +52,7 @@ describe('the static pod file source', () => {
 
   test('the first read gives the valid, non-hidden manifests; a broken one is reported, not fatal', () => {
     assert.deepEqual(names(latest), ['web-n1']);
-    assert.ok(latest[0]?.metadata?.annotations?.[CONFIG_SEEN_ANNOTATION]);
+    assert.match(latest[0]?.metadata?.annotations?.[CONFIG_SEEN_ANNOTATION] ?? '', /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d*[1-9])?Z$/);
     assert.deepEqual(errors, [join(dir, 'broken.yaml')]);
   });
 

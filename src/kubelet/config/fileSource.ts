@@ -162,9 +162,10 @@ export class FileSource {
   }
 }
 
-/** RFC 3339 with nanoseconds, as upstream writes config.seen. */
+/** The time in Go's RFC3339Nano layout (UTC, fraction without trailing zeros), as upstream writes config.seen. */
 function seenTime(ms: number): string {
-  return apiTime(ms).replace('Z', `.${String(ms % 1000).padStart(3, '0')}000000Z`);
+  const fraction = String(ms % 1000).padStart(3, '0').replace(/0+$/, '');
+  return apiTime(ms).replace('Z', fraction === '' ? 'Z' : `.${fraction}Z`);
 }
 
 /** Names of the regular, non-hidden files (symlinks followed) in `dir`; none when it does not exist. */
