@@ -26,9 +26,11 @@ describe('pod manifests', () => {
     ['broken YAML', 'kind: Pod\n  metadata: [', /.+/],
     ['two documents', `${YAML}---\n${YAML}`, /.+/],
     ['another kind', YAML.replace('kind: Pod', 'kind: Service'), /kind Pod/],
-    ['no name', YAML.replace('  name: web\n', '  labels: {}\n'), /metadata\.name: Required value/],
+    ['no name', YAML.replace('  name: web\n', '  labels: {}\n'), /invalid pod: name is needed for the pod/],
     ['no containers', 'apiVersion: v1\nkind: Pod\nmetadata: {name: x}\nspec: {}\n', /spec\.containers: Required value/],
     ['a container without image', YAML.replace('    image: busybox:1.36\n', ''), /spec\.containers\[0\]\.image: Required value/],
+    ['a ClusterTrustBundle projection', `${YAML}  volumes:\n  - name: ctb\n    projected:\n      sources:\n      - clusterTrustBundle: {name: b, path: ca.pem}\n`, /static pods may not use ClusterTrustBundle projected volume sources/],
+    ['a resource claim', `${YAML}  resourceClaims:\n  - name: gpu\n    resourceClaimName: gpu\n`, /static pods may not use ResourceClaims/],
   ] as const) {
     test(`${what} is refused with a ManifestError`, () => {
       assert.throws(() => parsePodManifest(text), (err: unknown) => err instanceof ManifestError && message.test(err.message));

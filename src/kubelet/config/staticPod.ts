@@ -22,7 +22,10 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 /**
  * The Pod declared by manifest `text` (YAML, or JSON as a subset of it). Throws a
  * ManifestError for anything else: unparsable text, several documents, another kind,
- * no name, no containers, a container without name or image.
+ * no name, no containers, a container without name or image — and, as upstream 1.32's
+ * kubelet, for ClusterTrustBundle projected volume sources and resource claims.
+ * (Secrets, configMaps and service accounts are refused only from 1.34, behind
+ * PreventStaticPodAPIReferences; in 1.32 only the mirror pod's admission refuses them.)
  */
 export function parsePodManifest(text: string): Pod {
   let value: unknown;
@@ -34,13 +37,17 @@ export function parsePodManifest(text: string): Pod {
   if (!isRecord(value)) throw new ManifestError('the manifest is not an object');
   if (value.kind !== 'Pod' || value.apiVersion !== 'v1') throw new ManifestError(`want apiVersion v1, kind Pod; got ${String(value.apiVersion)}, ${String(value.kind)}`);
   const pod = value as Pod;
-  if (!pod.metadata?.name) throw new ManifestError('metadata.name: Required value');
+  if (!pod.metadata?.name) throw new ManifestError('invalid pod: name is needed for the pod');
   const containers = pod.spec?.containers;
   if (!Array.isArray(containers) || containers.length === 0) throw new ManifestError('spec.containers: Required value');
   containers.forEach((container, i) => {
     if (!container.name) throw new ManifestError(`spec.containers[${i}].name: Required value`);
     if (!container.image) throw new ManifestError(`spec.containers[${i}].image: Required value`);
   });
+  if (pod.spec?.volumes?.some((volume) => volume.projected?.sources?.some((source) => source.clusterTrustBundle !== undefined))) {
+    throw new ManifestError('static pods may not use ClusterTrustBundle projected volume sources');
+  }
+  if ((pod.spec?.resourceClaims ?? []).length > 0) throw new ManifestError('static pods may not use ResourceClaims');
   return pod;
 }
 
