@@ -41,6 +41,8 @@ export interface NodeOptions {
   evictionHard?: readonly EvictionThreshold[];
   /** How long a pressure condition stays True after its threshold was last met (default 5 min). */
   evictionPressureTransitionPeriodMs?: number;
+  /** The static pod manifest directory, if any. */
+  podManifestPath?: string;
   log(message: string): void;
 }
 
@@ -119,6 +121,7 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
       cri,
       dataDir: join(options.dataDir, 'kubelet'),
       hostIPs: [internalIP],
+      ...(options.podManifestPath !== undefined ? { podManifestPath: options.podManifestPath } : {}),
       onError: (err, context) => options.log(`kubelet: ${context}: ${err instanceof Error ? err.message : String(err)}`),
     });
     await kubelet.start(abort.signal);

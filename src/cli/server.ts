@@ -46,6 +46,7 @@ export const SERVER_FLAGS = {
     valueName: 'DURATION',
     help: 'How long a pressure condition stays True after its eviction threshold was last met (default 5m0s)',
   },
+  'pod-manifest-path': { type: 'string', valueName: 'DIR', help: 'Directory of static pod manifests (YAML or JSON, one Pod per file), watched for changes' },
   disable: { type: 'string', multiple: true, valueName: 'COMPONENT', help: `Component not to start (repeatable): ${Object.keys(DISABLEABLE_COMPONENTS).join(', ')}` },
 } as const satisfies Record<string, FlagSpec>;
 
@@ -70,7 +71,7 @@ function flagValue<T>(name: string, value: string, parse: (value: string) => T):
 }
 
 /** The node's settings from the flags. */
-function nodeSettings(flags: ServerFlags): Pick<NodeOptions, 'nodeName' | 'podCidr' | 'kubeletPort' | 'kubeReserved' | 'systemReserved' | 'evictionHard' | 'evictionPressureTransitionPeriodMs'> {
+function nodeSettings(flags: ServerFlags): Pick<NodeOptions, 'nodeName' | 'podCidr' | 'kubeletPort' | 'kubeReserved' | 'systemReserved' | 'evictionHard' | 'evictionPressureTransitionPeriodMs' | 'podManifestPath'> {
   const optional = <T>(name: keyof ServerFlags & string, parse: (value: string) => T): T | undefined => {
     const value = flags[name];
     return typeof value === 'string' ? flagValue(name, value, parse) : undefined;
@@ -87,6 +88,7 @@ function nodeSettings(flags: ServerFlags): Pick<NodeOptions, 'nodeName' | 'podCi
     ...(systemReserved !== undefined ? { systemReserved } : {}),
     ...(evictionHard !== undefined ? { evictionHard } : {}),
     ...(evictionPressureTransitionPeriodMs !== undefined ? { evictionPressureTransitionPeriodMs } : {}),
+    ...(flags['pod-manifest-path'] !== undefined ? { podManifestPath: resolve(flags['pod-manifest-path']) } : {}),
   };
 }
 

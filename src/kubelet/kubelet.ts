@@ -1,12 +1,15 @@
 /**
- * The kubelet's pod part: watches the pods bound to its node, runs them on the
- * container runtime through per-pod workers woken by the informer and the PLEG, and
+ * The kubelet's pod part: runs the pods bound to its node (watched in the API) and
+ * the static pods of its pod manifest directory, if any, on the container runtime
+ * through per-pod workers woken by the informer, the file source and the PLEG, and
  * reports their status. Deleting pods are stopped within their grace period, their
  * sandboxes removed, and the API object then deleted with gracePeriodSeconds 0.
- * Runtime pods with no API object (deleted while the kubelet was down) are removed;
- * running pods of known API objects are adopted as they are.
+ * Static pods run from their files alone, API or not; each gets a mirror pod in the
+ * API (never run itself) that carries its status and comes back when deleted.
+ * Runtime pods that no source knows (deleted while the kubelet was down) are removed
+ * once the API's pods have been listed; running pods of known pods are adopted.
  *
- *   const kubelet = new Kubelet({ nodeName, client, cri, dataDir });
+ *   const kubelet = new Kubelet({ nodeName, client, cri, dataDir, podManifestPath });
  *   await kubelet.start(signal);   // resolves once the pod informer has synced
  *   …; abort(); await kubelet.stopped();
  */
@@ -16,7 +19,12 @@ import { isStatusReason } from '../api/status.js';
 import { InformerFactory, deletedObject, realClock, sleep } from '../client/index.js';
 import type { Clock, ResourceTarget, RestClient } from '../client/index.js';
 import type { CriClient } from '../runtime/cri/client.js';
+import type { RuntimePodStatus } from './pod/runtimeTypes.js';
 import type { PodObject } from './apiObjects.js';
+import { FileSource } from './config/fileSource.js';
+import { MirrorClient } from './config/mirrorClient.js';
+import { isMirrorPod } from './config/podSource.js';
+import { StaticPodSet } from './config/staticPods.js';
 import { readHostResolver } from './dnsConfig.js';
 import type { EventSubject, EventType } from './events.js';
 import { PodEventRecorder } from './events.js';
@@ -68,6 +76,10 @@ export interface KubeletOptions {
   resyncPeriodMs?: number;
   /** The host resolver file (default /etc/resolv.conf). */
   resolvConfPath?: string;
+  /** The static pod manifest directory (none: no static pods). */
+  podManifestPath?: string;
+  /** How often the manifest directory is read besides its watch (default 20 s). */
+  manifestRescanPeriodMs?: number;
   /** Told about failed syncs and relists (they are retried); default: stderr. */
   onError?: (err: unknown, context: string) => void;
 }
@@ -89,7 +101,10 @@ function recordedEviction(pod: Pod): Eviction | undefined {
 export class Kubelet {
   readonly #o: KubeletOptions;
   readonly #clock: Clock;
-  readonly #pods = new Map<string, Pod>();
+  /** The pods from the API (mirror pods aside), by uid. */
+  readonly #apiPods = new Map<string, Pod>();
+  readonly #staticPods: StaticPodSet;
+  #apiSynced = false;
   readonly #syncer: PodSyncer;
   readonly #status: StatusManager;
   readonly #workers: PodWorkers;
@@ -135,25 +150,33 @@ export class Kubelet {
       probeResults: () => this.#probes.results(),
     });
     this.#status = new StatusManager(options.client, this.#clock, hostIPs);
+    this.#staticPods = new StaticPodSet(new MirrorClient(options.client, options.nodeName));
     this.#workers = new PodWorkers((uid) => this.#syncPod(uid), this.#clock, (err, uid) => this.#onError(err, `sync of pod ${uid}`));
   }
 
-  /** Starts the informer, waits for its first list, then starts the PLEG and periodic resync. */
+  /**
+   * Reads the pod manifest directory and starts its static pods, the PLEG and the
+   * periodic resync; then starts the informer and waits for its first list, after
+   * which runtime pods no source knows are removed.
+   */
   async start(signal: AbortSignal): Promise<void> {
+    const files = this.#o.podManifestPath === undefined ? undefined : new FileSource({
+      dir: this.#o.podManifestPath,
+      nodeName: this.#o.nodeName,
+      clock: this.#clock,
+      ...(this.#o.manifestRescanPeriodMs !== undefined ? { rescanPeriodMs: this.#o.manifestRescanPeriodMs } : {}),
+      onPods: (pods) => this.#setStaticPods(pods),
+      onError: (err, path) => this.#onError(err, `static pod manifest ${path}`),
+    });
+    await files?.start(signal);
     const factory = new InformerFactory(this.#o.client, { clock: this.#clock, onError: this.#onError });
     const informer = factory.informerFor<PodObject>({ group: '', version: 'v1', resource: 'pods' }, { fieldSelector: `spec.nodeName=${this.#o.nodeName}` });
     informer.addEventHandler({
       onAdd: (pod) => this.#observe(pod),
       onUpdate: (old, pod) => this.#observe(pod, podsDifferForSync(old, pod)),
-      onDelete: (value) => {
-        const uid = deletedObject(value).metadata?.uid ?? '';
-        this.#pods.delete(uid);
-        this.#workers.update(uid);
-      },
+      onDelete: (value) => this.#forget(deletedObject(value)),
     });
     factory.start(signal);
-    await factory.waitForCacheSync(signal);
-    await this.#removeOrphanedPodFiles();
     const pleg = new Pleg({
       view: this.#view,
       clock: this.#clock,
@@ -165,15 +188,19 @@ export class Kubelet {
       while (!signal.aborted) {
         await sleep(this.#clock, this.#o.resyncPeriodMs ?? DEFAULT_RESYNC_PERIOD_MS, signal);
         if (signal.aborted) break;
-        for (const uid of this.#pods.keys()) this.#workers.update(uid);
-        this.#volumeSources.retain([...this.#pods.values()].flatMap(volumeSourceReferences));
+        for (const uid of this.#knownUids()) this.#workers.update(uid);
+        this.#volumeSources.retain(this.#allPods().flatMap(volumeSourceReferences));
       }
     };
-    this.#running = Promise.all([factory.stopped(), pleg.run(signal), resync()]).then(() => {
+    this.#running = Promise.all([factory.stopped(), pleg.run(signal), resync(), files?.stopped()]).then(() => {
       this.#volumeSources.stop();
       this.#probes.stop();
       return this.#workers.stop();
     });
+    await factory.waitForCacheSync(signal);
+    if (signal.aborted) return;
+    this.#apiSynced = true;
+    await this.#removeOrphans();
   }
 
   /** Resolves when everything started by `start` has stopped (after its signal aborted). */
@@ -184,7 +211,7 @@ export class Kubelet {
   /** The pods bound to this node that are not terminal, not being deleted and not evicted. */
   activePods(): Pod[] {
     const terminal = (pod: Pod): boolean => pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed';
-    return [...this.#pods.values()].filter((pod) => pod.metadata?.deletionTimestamp === undefined && !terminal(pod) && !this.#evictions.has(pod.metadata?.uid ?? ''));
+    return this.#allPods().filter((pod) => pod.metadata?.deletionTimestamp === undefined && !terminal(pod) && !this.#evictions.has(pod.metadata?.uid ?? ''));
   }
 
   /** Has the pod's worker stop its containers within `graceSeconds` and report `status` (Failed, Evicted) from then on. */
@@ -195,23 +222,62 @@ export class Kubelet {
   }
 
   #observe(pod: Pod, needsSync = true): void {
+    if (isMirrorPod(pod)) {
+      const owners = this.#staticPods.observeMirror(pod);
+      if (owners.length === 0) this.#deleteOrphanedMirrors();
+      if (needsSync) for (const uid of owners) this.#workers.update(uid);
+      return;
+    }
     const uid = pod.metadata?.uid ?? '';
-    this.#pods.set(uid, pod);
+    this.#apiPods.set(uid, pod);
     if (needsSync) this.#workers.update(uid);
   }
 
   /** Syncs the pods whose volumes read the changed object, so its new content is projected now. */
   #volumeSourceChanged(changed: VolumeSourceReference): void {
-    for (const [uid, pod] of this.#pods) {
+    for (const pod of this.#allPods()) {
       const reads = volumeSourceReferences(pod).some((r) => r.resource === changed.resource && r.namespace === changed.namespace && r.name === changed.name);
-      if (reads) this.#workers.update(uid);
+      if (reads) this.#workers.update(pod.metadata?.uid ?? '');
     }
   }
 
+  #forget(pod: Pod): void {
+    if (isMirrorPod(pod)) {
+      for (const uid of this.#staticPods.forgetMirror(pod)) this.#workers.update(uid);
+      return;
+    }
+    const uid = pod.metadata?.uid ?? '';
+    this.#apiPods.delete(uid);
+    this.#workers.update(uid);
+  }
+
+  #setStaticPods(pods: readonly Pod[]): void {
+    const { added, removed } = this.#staticPods.replace(pods);
+    for (const uid of [...added, ...removed]) this.#workers.update(uid);
+    if (removed.length > 0) this.#deleteOrphanedMirrors();
+  }
+
+  #deleteOrphanedMirrors(): void {
+    this.#staticPods.deleteOrphanedMirrors().catch((err: unknown) => this.#onError(err, 'deleting orphaned mirror pods'));
+  }
+
+  /** The uids of every pod a source knows: API pods and static pods. */
+  #knownUids(): string[] {
+    return [...this.#apiPods.keys(), ...this.#staticPods.uids()];
+  }
+
+  /** Every pod a source knows: API pods and static pods. */
+  #allPods(): Pod[] {
+    return [...this.#apiPods.values(), ...this.#staticPods.uids().flatMap((uid) => this.#staticPods.get(uid) ?? [])];
+  }
+
   async #syncPod(uid: string): Promise<number | undefined> {
-    const pod = this.#pods.get(uid);
+    const pod = this.#staticPods.get(uid) ?? this.#apiPods.get(uid);
     if (pod === undefined) {
+      // Before the API's pods are listed, an unknown runtime pod may still be one of them.
+      if (!this.#apiSynced && !this.#staticPods.isStopping(uid)) return undefined;
       await this.#syncer.terminate(uid, undefined, true);
+      for (const waiting of this.#staticPods.markStopped(uid)) this.#workers.update(waiting);
       await removePodFiles(this.#volumes, uid);
       this.#events.forget(uid);
       this.#syncer.forget(uid);
@@ -232,7 +298,7 @@ export class Kubelet {
     if (eviction !== undefined) {
       this.#probes.removePod(uid);
       await this.#syncer.terminate(uid, eviction.graceSeconds, false, pod);
-      await this.#status.update(pod, await this.#view.podStatus(uid), this.#syncer.startFailures(uid), undefined, eviction.status);
+      await this.#status.update(pod, await this.#view.podStatus(uid), this.#syncer.startFailures(uid), { terminal: eviction.status });
       return undefined;
     }
     const rejection = admissionRejection(pod);
@@ -240,19 +306,39 @@ export class Kubelet {
       await rejectPod(this.#o.client, this.#events, pod, rejection);
       return undefined;
     }
+    if (!this.#staticPods.mayStart(pod)) return undefined; // woken when the old version has stopped
     const outcome = await this.#syncer.sync(pod);
     this.#probes.updatePod(pod, outcome.runtime);
-    await this.#status.update(pod, outcome.runtime, this.#syncer.startFailures(uid), this.#probes.results());
+    if (this.#staticPods.get(uid) === undefined) {
+      await this.#status.update(pod, outcome.runtime, this.#syncer.startFailures(uid), { probes: this.#probes.results() });
+    } else {
+      await this.#reportStaticPod(pod, outcome.runtime);
+    }
     return outcome.retryAfterMs;
   }
 
-  /** Removes the pod dirs of pods neither the API nor the runtime knows (deleted while the kubelet was down). */
-  async #removeOrphanedPodFiles(): Promise<void> {
+  /** Keeps a static pod's mirror current and writes its status there; failures (no API) are told, never fail the sync. */
+  async #reportStaticPod(pod: Pod, runtime: RuntimePodStatus): Promise<void> {
+    const uid = pod.metadata?.uid ?? '';
     try {
-      const known = new Set([...this.#pods.keys(), ...(await this.#view.fingerprints()).keys()]);
-      await removeOrphanedPodFiles(this.#volumes, known);
+      const mirror = await this.#staticPods.syncMirror(pod);
+      if (mirror !== undefined) await this.#status.update(pod, runtime, this.#syncer.startFailures(uid), { probes: this.#probes.results(), mirror });
     } catch (err) {
-      this.#onError(err, 'cleaning up orphaned pod dirs');
+      this.#onError(err, `mirror pod of static pod ${pod.metadata?.namespace}/${pod.metadata?.name}`);
+    }
+  }
+
+  /**
+   * Once the API's pods are listed: removes runtime pods no source knows (deleted
+   * while the kubelet was down) and the pod dirs of pods neither a source nor the runtime knows.
+   */
+  async #removeOrphans(): Promise<void> {
+    try {
+      const running = [...(await this.#view.fingerprints()).keys()];
+      for (const uid of running) this.#workers.update(uid);
+      await removeOrphanedPodFiles(this.#volumes, new Set([...this.#knownUids(), ...running]));
+    } catch (err) {
+      this.#onError(err, 'cleaning up orphaned pods');
     }
   }
 

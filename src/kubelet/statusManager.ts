@@ -71,6 +71,13 @@ function withTerminalStatus(previous: PodStatus | undefined, terminal: PodStatus
   return { ...previous, phase: terminal.phase, reason: terminal.reason, message: terminal.message, conditions: [...kept, ...added] };
 }
 
+/** What a status update may add: probe results, an eviction's terminal status, the mirror pod to write to. */
+export interface StatusExtras {
+  probes?: ProbeResults;
+  terminal?: PodStatus;
+  mirror?: Pod;
+}
+
 const PODS = (namespace: string): ResourceTarget => ({ group: '', version: 'v1', resource: 'pods', namespace });
 
 /** Writes pod statuses; remembers what it wrote per pod uid. */
@@ -78,8 +85,8 @@ export class StatusManager {
   readonly #client: RestClient;
   readonly #clock: Clock;
   readonly #hostIPs: readonly string[];
-  /** Per uid: the status last written (as the server returned it) and its computed form. */
-  readonly #written = new Map<string, { status: PodStatus; computed: string }>();
+  /** Per uid: the status last written (as the server returned it), its computed form and the uid of the API object written to. */
+  readonly #written = new Map<string, { status: PodStatus; computed: string; targetUid: string }>();
 
   constructor(client: RestClient, clock: Clock, hostIPs: readonly string[]) {
     this.#client = client;
@@ -93,19 +100,26 @@ export class StatusManager {
   }
 
   /**
-   * Computes `pod`'s status and PATCHes it when it differs from the last one written. A pod gone from the API is ignored.
-   * A `terminal` status (an eviction's) overrides phase, reason and message and adds its conditions.
+   * Computes `pod`'s status and PATCHes it when it differs from the last one written.
+   * The status goes to `pod` itself or, for a static pod, to its mirror pod
+   * `extras.mirror` (a new mirror gets it even if unchanged). A `terminal` status (an
+   * eviction's) overrides phase, reason and message and adds its conditions. A pod
+   * gone from the API is ignored.
    */
-  async update(pod: Pod, runtime: RuntimePodStatus, startFailures: ReadonlyMap<string, StartFailure>, probes?: ProbeResults, terminal?: PodStatus): Promise<void> {
+  async update(pod: Pod, runtime: RuntimePodStatus, startFailures: ReadonlyMap<string, StartFailure>, extras: StatusExtras = {}): Promise<void> {
+    const { probes, terminal, mirror } = extras;
     const uid = pod.metadata?.uid ?? '';
+    const target = mirror ?? pod;
+    const targetUid = target.metadata?.uid ?? '';
     const last = this.#written.get(uid);
-    const previous = terminal === undefined ? (last?.status ?? pod.status) : withTerminalStatus(last?.status ?? pod.status, terminal);
+    const base = last?.status ?? target.status;
+    const previous = terminal === undefined ? base : withTerminalStatus(base, terminal);
     const status = computePodStatus(pod, previous, { runtime, startFailures, ...(probes !== undefined ? { probes } : {}), hostIPs: this.#hostIPs, now: this.#clock.now() });
     const computed = JSON.stringify(status);
-    if (last?.computed === computed) return;
+    if (last?.computed === computed && last.targetUid === targetUid) return;
     try {
-      const updated = await this.#client.patch<PodObject>(PODS(pod.metadata?.namespace ?? ''), pod.metadata?.name ?? '', 'merge', { metadata: { uid }, status }, { subresource: 'status' });
-      this.#written.set(uid, { status: updated.status ?? status, computed });
+      const updated = await this.#client.patch<PodObject>(PODS(target.metadata?.namespace ?? ''), target.metadata?.name ?? '', 'merge', { metadata: { uid: targetUid }, status }, { subresource: 'status' });
+      this.#written.set(uid, { status: updated.status ?? status, computed, targetUid });
     } catch (err) {
       if (isStatusReason(err, 'NotFound') || isStatusReason(err, 'Conflict')) return;
       throw err;

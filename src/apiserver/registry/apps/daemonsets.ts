@@ -5,7 +5,7 @@
 import type { DaemonSet, DaemonSetSpec } from 'kubernetes-types/apps/v1.js';
 import type { KubeObject } from '../../../api/object.js';
 import { fieldError, type FieldError } from '../../../api/status.js';
-import { defaultPodTemplateSpec } from '../core/podDefaults.js';
+import { defaultPodTemplateSpec } from '../../../api/podDefaults.js';
 import { oneOf } from '../core/podValidation.js';
 import type { Strategy } from '../strategy.js';
 import { statusSubresource } from '../statusSplit.js';

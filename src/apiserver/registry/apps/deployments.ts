@@ -6,7 +6,7 @@
 import type { Deployment, DeploymentSpec } from 'kubernetes-types/apps/v1.js';
 import type { KubeObject } from '../../../api/object.js';
 import { fieldError, type FieldError } from '../../../api/status.js';
-import { defaultPodTemplateSpec } from '../core/podDefaults.js';
+import { defaultPodTemplateSpec } from '../../../api/podDefaults.js';
 import type { Strategy } from '../strategy.js';
 import { statusSubresource } from '../statusSplit.js';
 import {

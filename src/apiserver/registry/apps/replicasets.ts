@@ -5,7 +5,7 @@
 import type { ReplicaSet } from 'kubernetes-types/apps/v1.js';
 import type { KubeObject } from '../../../api/object.js';
 import { fieldError } from '../../../api/status.js';
-import { defaultPodTemplateSpec } from '../core/podDefaults.js';
+import { defaultPodTemplateSpec } from '../../../api/podDefaults.js';
 import type { Strategy } from '../strategy.js';
 import { statusSubresource } from '../statusSplit.js';
 import { nonNegativeInt, validateReplicatedTemplate, validateRequiredSelector, validateSelectorImmutable } from './workload.js';

@@ -8,7 +8,7 @@ import type { KubeObject } from '../../../api/object.js';
 import { deepCopy } from '../../../api/object.js';
 import { fieldError, type FieldError } from '../../../api/status.js';
 import { isDNS1123Label } from '../../../api/validation/names.js';
-import { defaultPodTemplateSpec } from '../core/podDefaults.js';
+import { defaultPodTemplateSpec } from '../../../api/podDefaults.js';
 import { each, oneOf } from '../core/podValidation.js';
 import { semanticEqual } from '../semantic.js';
 import type { Strategy } from '../strategy.js';

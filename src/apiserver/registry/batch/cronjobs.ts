@@ -7,7 +7,7 @@ import type { CronJob } from 'kubernetes-types/batch/v1.js';
 import type { KubeObject } from '../../../api/object.js';
 import { fieldError, type FieldError } from '../../../api/status.js';
 import { nonNegativeInt } from '../apps/workload.js';
-import { defaultPodTemplateSpec } from '../core/podDefaults.js';
+import { defaultPodTemplateSpec } from '../../../api/podDefaults.js';
 import { oneOf, validatePodSpec } from '../core/podValidation.js';
 import type { Strategy } from '../strategy.js';
 import { statusSubresource } from '../statusSplit.js';

@@ -9,7 +9,7 @@ import type { KubeObject } from '../../../api/object.js';
 import { fieldError, type FieldError } from '../../../api/status.js';
 import { validateLabelSelector } from '../../../api/validation/labels.js';
 import { validateSelectorImmutable } from '../apps/workload.js';
-import { defaultPodTemplateSpec } from '../core/podDefaults.js';
+import { defaultPodTemplateSpec } from '../../../api/podDefaults.js';
 import { oneOf, validatePodSpec } from '../core/podValidation.js';
 import { validateImmutableField } from '../objectMeta.js';
 import { selectorMatches } from '../labelSelector.js';

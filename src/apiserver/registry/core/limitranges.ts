@@ -7,7 +7,7 @@ import type { KubeObject } from '../../../api/object.js';
 import type { FieldError } from '../../../api/status.js';
 import type { Strategy } from '../strategy.js';
 import { oneOf } from './podValidation.js';
-import { defaultResourceList, validateResourceList, type ResourceList } from './resourceLists.js';
+import { defaultResourceList, validateResourceList, type ResourceList } from '../../../api/resourceLists.js';
 
 const asLimitRange = (obj: KubeObject): LimitRange => obj as unknown as LimitRange;
 

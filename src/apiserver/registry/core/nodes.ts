@@ -9,7 +9,7 @@ import { isValidCIDR } from '../../../api/validation/ip.js';
 import type { Strategy } from '../strategy.js';
 import { statusSubresource } from '../statusSplit.js';
 import { each } from './podValidation.js';
-import { defaultResourceList, validateResourceList, type ResourceList } from './resourceLists.js';
+import { defaultResourceList, validateResourceList, type ResourceList } from '../../../api/resourceLists.js';
 
 const asNode = (obj: KubeObject): Node => obj as unknown as Node;
 

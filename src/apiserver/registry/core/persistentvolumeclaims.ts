@@ -14,7 +14,7 @@ import type { Strategy } from '../strategy.js';
 import { statusSubresource } from '../statusSplit.js';
 import { validateAccessModes } from './persistentvolumes.js';
 import { each, oneOf } from './podValidation.js';
-import { defaultResourceList, validateResourceList, type ResourceList } from './resourceLists.js';
+import { defaultResourceList, validateResourceList, type ResourceList } from '../../../api/resourceLists.js';
 
 const asPVC = (obj: KubeObject): PersistentVolumeClaim => obj as unknown as PersistentVolumeClaim;
 

@@ -9,7 +9,7 @@ import { isDNS1123Subdomain } from '../../../api/validation/names.js';
 import type { Strategy } from '../strategy.js';
 import { statusSubresource } from '../statusSplit.js';
 import { each, oneOf } from './podValidation.js';
-import { defaultResourceList, validateResourceList, type ResourceList } from './resourceLists.js';
+import { defaultResourceList, validateResourceList, type ResourceList } from '../../../api/resourceLists.js';
 
 const asPV = (obj: KubeObject): PersistentVolume => obj as unknown as PersistentVolume;
 

@@ -32,8 +32,8 @@ import { isValidIP } from '../../../api/validation/ip.js';
 import { isValidLabelValue, validateLabelName, validateLabels } from '../../../api/validation/labels.js';
 import { IS_NEGATIVE_ERROR_MSG, inclusiveRangeError } from '../../../api/validation/messages.js';
 import { isDNS1123Label, isDNS1123Subdomain } from '../../../api/validation/names.js';
-import { volumeSourcesOf } from './podDefaults.js';
-import { validateResourceList, type ResourceList } from './resourceLists.js';
+import { volumeSourcesOf } from '../../../api/podDefaults.js';
+import { validateResourceList, type ResourceList } from '../../../api/resourceLists.js';
 
 const MAX_INT32 = 2147483647;
 const VOLUME_MODE_ERROR = 'must be a number between 0 and 0777 (octal), both inclusive';

@@ -9,7 +9,7 @@ import { fieldError, type FieldError } from '../../../api/status.js';
 import { isValidIP } from '../../../api/validation/ip.js';
 import type { Strategy } from '../strategy.js';
 import { statusSubresource } from '../statusSplit.js';
-import { defaultPod } from './podDefaults.js';
+import { defaultPod } from '../../../api/podDefaults.js';
 import { validatePodSpecUpdate } from './podUpdate.js';
 import { each, validatePodSpec } from './podValidation.js';
 import { podQOSClass } from './qos.js';

@@ -9,7 +9,7 @@ import { fieldError } from '../../../api/status.js';
 import { nonNegativeInt, validateReplicatedTemplate } from '../apps/workload.js';
 import type { Strategy } from '../strategy.js';
 import { statusSubresource } from '../statusSplit.js';
-import { defaultPodTemplateSpec } from './podDefaults.js';
+import { defaultPodTemplateSpec } from '../../../api/podDefaults.js';
 
 const asRC = (obj: KubeObject): ReplicationController => obj as unknown as ReplicationController;
 

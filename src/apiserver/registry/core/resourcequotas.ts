@@ -6,7 +6,7 @@ import type { KubeObject } from '../../../api/object.js';
 import { fieldError } from '../../../api/status.js';
 import type { Strategy } from '../strategy.js';
 import { statusSubresource } from '../statusSplit.js';
-import { defaultResourceList, validateResourceList, type ResourceList } from './resourceLists.js';
+import { defaultResourceList, validateResourceList, type ResourceList } from '../../../api/resourceLists.js';
 
 const asQuota = (obj: KubeObject): ResourceQuota => obj as unknown as ResourceQuota;
 

@@ -3,9 +3,9 @@
  * applies to every one (round up to milli precision, canonical form) and their
  * validation (valid, non-negative quantities).
  */
-import { tryParseQuantity, parseQuantity, QuantityParseError } from '../../../api/quantity.js';
-import { fieldError, type FieldError } from '../../../api/status.js';
-import { IS_NEGATIVE_ERROR_MSG } from '../../../api/validation/messages.js';
+import { tryParseQuantity, parseQuantity, QuantityParseError } from './quantity.js';
+import { fieldError, type FieldError } from './status.js';
+import { IS_NEGATIVE_ERROR_MSG } from './validation/messages.js';
 
 /** A resource list as decoded from JSON; values may arrive as numbers. */
 export type ResourceList = Record<string, string | number>;
