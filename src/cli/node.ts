@@ -38,6 +38,10 @@ export interface NodeOptions {
   kubeReserved?: Resources;
   systemReserved?: Resources;
   evictionHard?: readonly EvictionThreshold[];
+  /** The cluster DNS server IPs for ClusterFirst pods (none: they fall back to Default). */
+  clusterDNS?: readonly string[];
+  /** The cluster's DNS domain (default cluster.local). */
+  clusterDomain?: string;
   log(message: string): void;
 }
 
@@ -116,6 +120,8 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
       cri,
       dataDir: join(options.dataDir, 'kubelet'),
       hostIPs: [internalIP],
+      ...(options.clusterDNS !== undefined ? { clusterDNS: options.clusterDNS } : {}),
+      ...(options.clusterDomain !== undefined ? { clusterDomain: options.clusterDomain } : {}),
       onError: (err, context) => options.log(`kubelet: ${context}: ${err instanceof Error ? err.message : String(err)}`),
     });
     await kubelet.start(abort.signal);

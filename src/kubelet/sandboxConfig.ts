@@ -5,9 +5,7 @@
  */
 import { join } from 'node:path';
 import type { Pod } from 'kubernetes-types/core/v1.js';
-import type { NamespaceOption, PodSandboxConfig, PortMapping, Protocol } from '../runtime/cri/types.js';
-import type { HostResolver } from './dnsConfig.js';
-import { podDnsConfig } from './dnsConfig.js';
+import type { DnsConfig, NamespaceOption, PodSandboxConfig, PortMapping, Protocol } from '../runtime/cri/types.js';
 import { sandboxAnnotations, sandboxLabels } from './runtimeLabels.js';
 
 /** The pod's log directory, as upstream's /var/log/pods layout: `<root>/pods/<ns>_<name>_<uid>`. */
@@ -47,8 +45,8 @@ function hostPorts(pod: Pod): PortMapping[] {
   return mappings;
 }
 
-/** The sandbox config of `pod` for sandbox attempt `attempt`. */
-export function podSandboxConfig(pod: Pod, attempt: number, dataDir: string, host: HostResolver): PodSandboxConfig {
+/** The sandbox config of `pod` for sandbox attempt `attempt`, with resolver settings `dns` (see dnsConfig.ts). */
+export function podSandboxConfig(pod: Pod, attempt: number, dataDir: string, dns: DnsConfig): PodSandboxConfig {
   const m = pod.metadata ?? {};
   const security = pod.spec?.securityContext;
   const hostNetwork = pod.spec?.hostNetwork === true;
@@ -56,7 +54,7 @@ export function podSandboxConfig(pod: Pod, attempt: number, dataDir: string, hos
     metadata: { name: m.name ?? '', namespace: m.namespace ?? '', uid: m.uid ?? '', attempt },
     ...(hostNetwork ? {} : { hostname: podHostname(pod) }),
     logDirectory: podLogDirectory(dataDir, pod),
-    dnsConfig: podDnsConfig(pod, host),
+    dnsConfig: dns,
     portMappings: hostPorts(pod),
     labels: sandboxLabels(pod),
     annotations: sandboxAnnotations(pod),
