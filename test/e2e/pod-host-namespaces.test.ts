@@ -1,6 +1,6 @@
 /**
  * e2e: a pod's Linux namespaces, hostname and resolver as upstream's kubelet sets them —
- * hostNetwork (the node's interfaces, the node's IP as pod IP, the node's /etc/hosts),
+ * hostNetwork (the node's interfaces, the node's IP as pod IP, the node's /etc/hosts and hostAliases),
  * hostPID, hostIPC, shareProcessNamespace (the pause process is PID 1), hostname, and
  * /etc/resolv.conf for each dnsPolicy with dnsConfig merged and cut to the resolver's
  * limits — seen with the real kubectl against a real `k8ts server --cluster-dns`.
@@ -70,7 +70,7 @@ describe('pods: host namespaces, hostname and DNS', () => {
     const node = await pollUntil('the node', async () => (await k.ok(['get', 'nodes', '-o', 'jsonpath={.items[0].metadata.name}'])) || undefined);
     const pods = [
       pod('plain', node),
-      pod('host-net', node, { hostNetwork: true }),
+      pod('host-net', node, { hostNetwork: true, hostAliases: [{ ip: '10.1.2.3', hostnames: ['foo.local', 'bar.local'] }] }),
       pod('host-net-cluster-dns', node, { hostNetwork: true, dnsPolicy: 'ClusterFirstWithHostNet' }),
       pod('host-pid-ipc', node, { hostPID: true, hostIPC: true }),
       pod('shared-pid', node, { shareProcessNamespace: true }, ['main', 'other']),
@@ -84,7 +84,7 @@ describe('pods: host namespaces, hostname and DNS', () => {
   });
   after(() => cluster.stop());
 
-  test('hostNetwork: the node\'s network namespace and interfaces, the node\'s IP as pod IP, its /etc/hosts', async () => {
+  test('hostNetwork: the node\'s network namespace and interfaces, the node\'s IP as pod IP, its /etc/hosts with the hostAliases', async () => {
     await running('host-net');
     const [podIP, hostIP] = (await k.ok(['get', 'pod', 'host-net', '-o', 'jsonpath={.status.podIP} {.status.hostIP}'])).split(' ');
     assert.ok(hostIP, 'hostIP is set');
@@ -94,7 +94,8 @@ describe('pods: host namespaces, hostname and DNS', () => {
     const nodeInterface = Object.entries(networkInterfaces()).find(([, addresses]) => addresses?.some((a) => a.address === hostIP))?.[0];
     for (const name of ['lo', nodeInterface ?? 'the interface of the host IP']) assert.ok(interfaces.includes(name), `${name} in ${interfaces.join(' ')}`);
     const hosts = await execOut('host-net', 'cat /etc/hosts');
-    assert.equal(`${hosts}\n`, `# Kubernetes-managed hosts file (host network).\n${readFileSync('/etc/hosts', 'utf8').replace(/\n*$/, '\n')}`);
+    const nodeHosts = readFileSync('/etc/hosts', 'utf8');
+    assert.equal(`${hosts}\n`, `# Kubernetes-managed hosts file (host network).\n${nodeHosts}\n# Entries added by HostAliases.\n10.1.2.3\tfoo.local\tbar.local\n`);
   });
 
   test('a pod on the pod network has namespaces of its own', async () => {
