@@ -293,14 +293,18 @@ export class PodSyncer {
     try {
       id = await this.#o.cri.createContainer(sandbox.id, config, sandbox.config);
     } catch (err) {
-      this.#recordFailure(uid, container.name, { reason: 'CreateContainerError', message: err instanceof Error ? err.message : String(err) });
+      const message = err instanceof Error ? err.message : String(err);
+      this.#recordFailure(uid, container.name, { reason: 'CreateContainerError', message });
+      await this.#o.events.record(pod, 'Warning', 'Failed', `Error: ${message}`, container.name);
       return 10_000;
     }
     await this.#o.events.record(pod, 'Normal', 'Created', `Created container ${container.name}`, container.name);
     try {
       await this.#o.cri.startContainer(id);
     } catch (err) {
-      this.#recordFailure(uid, container.name, { reason: 'RunContainerError', message: err instanceof Error ? err.message : String(err) });
+      const message = err instanceof Error ? err.message : String(err);
+      this.#recordFailure(uid, container.name, { reason: 'RunContainerError', message });
+      await this.#o.events.record(pod, 'Warning', 'Failed', `Error: ${message}`, container.name);
       return 10_000;
     }
     await this.#o.events.record(pod, 'Normal', 'Started', `Started container ${container.name}`, container.name);
