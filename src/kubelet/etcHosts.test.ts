@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Pod } from 'kubernetes-types/core/v1.js';
-import { etcHostsContent, hostNetworkEtcHostsContent, managesEtcHosts } from './etcHosts.js';
+import { etcHostsContent, hostNetworkEtcHostsContent, kernelHostname, managesEtcHosts } from './etcHosts.js';
 
 const pod = (spec: Pod['spec']): Pod => ({ metadata: { name: 'web-0', namespace: 'shop', uid: 'u1' }, spec: { containers: [{ name: 'c' }], ...spec } });
 
@@ -33,4 +33,14 @@ test('a hostNetwork pod gets the node\'s file under its own header, then its ali
 test('containers mounting /etc/hosts themselves keep their own', () => {
   assert.equal(managesEtcHosts({ name: 'c', volumeMounts: [{ name: 'v', mountPath: '/etc/hosts' }] }), false);
   assert.equal(managesEtcHosts({ name: 'c' }), true);
+});
+
+test('setHostnameAsFQDN makes the FQDN the kernel hostname, up to 64 characters', () => {
+  assert.equal(kernelHostname(pod({ containers: [], hostname: 'h', subdomain: 'sub' }), 'cluster.local'), 'h');
+  assert.equal(kernelHostname(pod({ containers: [], hostname: 'h', subdomain: 'sub', setHostnameAsFQDN: true }), 'cluster.local'), 'h.sub.shop.svc.cluster.local');
+  assert.equal(kernelHostname(pod({ containers: [], setHostnameAsFQDN: true }), 'cluster.local'), 'web-0');
+  const long = pod({ containers: [], hostname: 'h'.repeat(40), subdomain: 'sub', setHostnameAsFQDN: true });
+  assert.throws(() => kernelHostname(long, 'cluster.local'), {
+    message: `failed to construct FQDN from pod hostname and cluster domain, FQDN ${'h'.repeat(40)}.sub.shop.svc.cluster.local is too long (64 characters is the max, 67 characters requested)`,
+  });
 });

@@ -30,11 +30,34 @@ function hostAliasesBlock(aliases: readonly HostAlias[]): string {
   return `\n# Entries added by HostAliases.\n${lines.join('\n')}\n`;
 }
 
+/** The FQDN `<hostname>.<subdomain>.<namespace>.svc.<clusterDomain>` of a pod with a subdomain; undefined without one. */
+export function podFqdn(pod: Pod, clusterDomain: string): string | undefined {
+  const subdomain = pod.spec?.subdomain;
+  return subdomain ? `${podHostname(pod)}.${subdomain}.${pod.metadata?.namespace ?? ''}.svc.${clusterDomain}` : undefined;
+}
+
+/** The Linux nodename limit (64 characters) a setHostnameAsFQDN pod's FQDN must fit. */
+const MAX_KERNEL_HOSTNAME = 64;
+
+/**
+ * The hostname the pod's sandbox gets (upstream `GetNodenameForKernel`): its FQDN when
+ * setHostnameAsFQDN is set and it has a subdomain, else its hostname; throws upstream's
+ * error when that FQDN is longer than 64 characters.
+ */
+export function kernelHostname(pod: Pod, clusterDomain: string): string {
+  const fqdn = podFqdn(pod, clusterDomain);
+  if (pod.spec?.setHostnameAsFQDN !== true || fqdn === undefined) return podHostname(pod);
+  if (fqdn.length > MAX_KERNEL_HOSTNAME) {
+    throw new Error(`failed to construct FQDN from pod hostname and cluster domain, FQDN ${fqdn} is too long (${MAX_KERNEL_HOSTNAME} characters is the max, ${fqdn.length} characters requested)`);
+  }
+  return fqdn;
+}
+
 /** The text of the /etc/hosts of `pod` (on the pod network) with IPs `podIPs` in cluster domain `clusterDomain`. */
 export function etcHostsContent(pod: Pod, podIPs: readonly string[], clusterDomain: string): string {
   const hostname = podHostname(pod);
-  const subdomain = pod.spec?.subdomain;
-  const names = subdomain ? [`${hostname}.${subdomain}.${pod.metadata?.namespace ?? ''}.svc.${clusterDomain}`, hostname] : [hostname];
+  const fqdn = podFqdn(pod, clusterDomain);
+  const names = fqdn !== undefined ? [fqdn, hostname] : [hostname];
   const lines = ['# Kubernetes-managed hosts file.', ...LOCALHOST_ENTRIES, ...podIPs.map((ip) => [ip, ...names].join('\t'))];
   return `${lines.join('\n')}\n${hostAliasesBlock(pod.spec?.hostAliases ?? [])}`;
 }

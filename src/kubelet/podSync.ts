@@ -16,7 +16,7 @@ import { NotFoundError } from '../runtime/cri/errors.js';
 import type { Mount, PodSandboxConfig } from '../runtime/cri/types.js';
 import type { HostResolver } from './dnsConfig.js';
 import { podDnsConfig } from './dnsConfig.js';
-import { writeEtcHosts, managesEtcHosts } from './etcHosts.js';
+import { kernelHostname, managesEtcHosts, writeEtcHosts } from './etcHosts.js';
 import type { PodEventRecorder } from './events.js';
 import { ContainerConfigError, containerConfig } from './containerConfig.js';
 import { fetchEnvSources } from './envSources.js';
@@ -186,7 +186,8 @@ export class PodSyncer {
   async #sandboxConfig(pod: Pod, attempt: number, recordWarnings: boolean): Promise<PodSandboxConfig> {
     const dns = podDnsConfig(pod, { host: await this.#o.hostResolver(), clusterDNS: this.#o.clusterDNS, clusterDomain: this.#o.clusterDomain });
     if (recordWarnings) for (const warning of dns.warnings) await this.#o.events.record(pod, 'Warning', warning.reason, warning.message);
-    return podSandboxConfig(pod, attempt, this.#o.dataDir, dns.config);
+    const config = podSandboxConfig(pod, attempt, this.#o.dataDir, dns.config);
+    return config.hostname === undefined ? config : { ...config, hostname: kernelHostname(pod, this.#o.clusterDomain) };
   }
 
   /** The pod's IPs in sandbox `ips`: a hostNetwork pod has the node's. */
@@ -195,7 +196,14 @@ export class PodSyncer {
   }
 
   async #createSandbox(pod: Pod, attempt: number): Promise<SandboxInUse> {
-    const config = await this.#sandboxConfig(pod, attempt, true);
+    let config: PodSandboxConfig;
+    try {
+      config = await this.#sandboxConfig(pod, attempt, true);
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      await this.#o.events.record(pod, 'Warning', 'FailedCreatePodSandBox', `Failed to create pod sandbox: ${message}`);
+      throw err;
+    }
     await mkdir(podLogDirectory(this.#o.dataDir, pod), { recursive: true });
     const id = await this.#o.cri.runPodSandbox(config);
     const status = await this.#o.cri.podSandboxStatus(id);

@@ -1,7 +1,8 @@
 /**
  * e2e: a pod's Linux namespaces, hostname and resolver as upstream's kubelet sets them —
  * hostNetwork (the node's interfaces, the node's IP as pod IP, the node's /etc/hosts and hostAliases),
- * hostPID, hostIPC, shareProcessNamespace (the pause process is PID 1), hostname, and
+ * hostPID, hostIPC, shareProcessNamespace (the pause process is PID 1), hostname (and
+ * setHostnameAsFQDN), and
  * /etc/resolv.conf for each dnsPolicy with dnsConfig merged and cut to the resolver's
  * limits — seen with the real kubectl against a real `k8ts server --cluster-dns`.
  */
@@ -75,6 +76,8 @@ describe('pods: host namespaces, hostname and DNS', () => {
       pod('host-pid-ipc', node, { hostPID: true, hostIPC: true }),
       pod('shared-pid', node, { shareProcessNamespace: true }, ['main', 'other']),
       pod('named', node, { hostname: 'box', subdomain: 'grp' }),
+      pod('named-fqdn', node, { hostname: 'box', subdomain: 'grp', setHostnameAsFQDN: true }),
+      pod('named-too-long', node, { hostname: 'b'.repeat(40), subdomain: 'grp', setHostnameAsFQDN: true }),
       pod('dns-default', node, { dnsPolicy: 'Default' }),
       pod('dns-none', node, { dnsPolicy: 'None', dnsConfig: { nameservers: ['192.0.2.1'], searches: ['a.example'], options: [{ name: 'ndots', value: '2' }, { name: 'edns0' }] } }),
       pod('dns-merged', node, { dnsConfig: { nameservers: ['192.0.2.1', '192.0.2.2', '192.0.2.3'], searches: ['b.example'], options: [{ name: 'ndots', value: '1' }, { name: 'rotate' }] } }),
@@ -126,6 +129,15 @@ describe('pods: host namespaces, hostname and DNS', () => {
     const podIP = await k.ok(['get', 'pod', 'named', '-o', 'jsonpath={.status.podIP}']);
     assert.ok((await execOut('named', 'cat /etc/hosts')).includes(`${podIP}\tbox.grp.default.svc.cluster.local\tbox`));
     assert.equal(await execOut('plain', 'hostname'), 'plain');
+  });
+
+  test('setHostnameAsFQDN: `hostname` prints the FQDN; one over 64 characters fails the sandbox', async () => {
+    await running('named-fqdn');
+    assert.equal(await execOut('named-fqdn', 'hostname'), 'box.grp.default.svc.cluster.local');
+    const fqdn = `${'b'.repeat(40)}.grp.default.svc.cluster.local`;
+    const failed = await pollUntil('FailedCreatePodSandBox', async () => (await events('named-too-long', 'FailedCreatePodSandBox')) || undefined, 60_000);
+    assert.equal(failed.trim(), `Warning Failed to create pod sandbox: failed to construct FQDN from pod hostname and cluster domain, FQDN ${fqdn} is too long (64 characters is the max, ${fqdn.length} characters requested)`);
+    assert.equal(await k.ok(['get', 'pod', 'named-too-long', '-o', 'jsonpath={.status.phase}']), 'Pending');
   });
 
   test('ClusterFirst: the cluster DNS, the cluster search path then the host\'s, ndots:5', async () => {
