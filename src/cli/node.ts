@@ -43,6 +43,10 @@ export interface NodeOptions {
   evictionPressureTransitionPeriodMs?: number;
   /** The static pod manifest directory, if any. */
   podManifestPath?: string;
+  /** The cluster DNS server IPs for ClusterFirst pods (none: they fall back to Default). */
+  clusterDNS?: readonly string[];
+  /** The cluster's DNS domain (default cluster.local). */
+  clusterDomain?: string;
   log(message: string): void;
 }
 
@@ -122,6 +126,8 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
       dataDir: join(options.dataDir, 'kubelet'),
       hostIPs: [internalIP],
       ...(options.podManifestPath !== undefined ? { podManifestPath: options.podManifestPath } : {}),
+      ...(options.clusterDNS !== undefined ? { clusterDNS: options.clusterDNS } : {}),
+      ...(options.clusterDomain !== undefined ? { clusterDomain: options.clusterDomain } : {}),
       onError: (err, context) => options.log(`kubelet: ${context}: ${err instanceof Error ? err.message : String(err)}`),
     });
     await kubelet.start(abort.signal);

@@ -6,12 +6,14 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { createServer } from 'node:https';
+import { isIP } from 'node:net';
 import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import { ApiServer } from '../apiserver/apiServer.js';
 import { createRequestAuthenticator } from '../apiserver/authn/requestAuthenticator.js';
 import { KUBELET_CLIENT_IDENTITY, ensureClusterPki, issueClientCertificate } from '../apiserver/pki/cluster-pki.js';
 import { openApiRoutes } from '../apiserver/openapiRoutes.js';
+import { DEFAULT_CLUSTER_DOMAIN } from '../kubelet/dnsConfig.js';
 import { DEFAULT_EVICTION_HARD, parseEvictionHard, parseResourceListFlag } from '../kubelet/node/index.js';
 import { parseDuration } from '../kubelet/eviction/duration.js';
 import { DEFAULT_NODE_POD_CIDR, parsePodCidr } from '../network/cni/config.js';
@@ -40,6 +42,8 @@ export const SERVER_FLAGS = {
   'kubelet-port': { type: 'string', help: "Port of the kubelet's API (logs, exec, port-forward)", default: '10250' },
   'kube-reserved': { type: 'string', valueName: 'LIST', help: 'Resources reserved for Kubernetes components, e.g. cpu=100m,memory=256Mi' },
   'system-reserved': { type: 'string', valueName: 'LIST', help: 'Resources reserved for the system, e.g. cpu=100m,memory=256Mi' },
+  'cluster-dns': { type: 'string', multiple: true, valueName: 'IP', help: 'DNS server IPs given to ClusterFirst pods (comma-separated or repeated; default none: they fall back to the Default policy)' },
+  'cluster-domain': { type: 'string', help: 'DNS domain of the cluster, searched by ClusterFirst pods', default: DEFAULT_CLUSTER_DOMAIN },
   'eviction-hard': { type: 'string', valueName: 'LIST', help: `Hard eviction thresholds (default ${DEFAULT_EVICTION_HARD})` },
   'eviction-pressure-transition-period': {
     type: 'string',
@@ -71,7 +75,7 @@ function flagValue<T>(name: string, value: string, parse: (value: string) => T):
 }
 
 /** The node's settings from the flags. */
-function nodeSettings(flags: ServerFlags): Pick<NodeOptions, 'nodeName' | 'podCidr' | 'kubeletPort' | 'kubeReserved' | 'systemReserved' | 'evictionHard' | 'evictionPressureTransitionPeriodMs' | 'podManifestPath'> {
+function nodeSettings(flags: ServerFlags): Pick<NodeOptions, 'nodeName' | 'podCidr' | 'kubeletPort' | 'kubeReserved' | 'systemReserved' | 'evictionHard' | 'evictionPressureTransitionPeriodMs' | 'podManifestPath' | 'clusterDNS' | 'clusterDomain'> {
   const optional = <T>(name: keyof ServerFlags & string, parse: (value: string) => T): T | undefined => {
     const value = flags[name];
     return typeof value === 'string' ? flagValue(name, value, parse) : undefined;
@@ -84,12 +88,28 @@ function nodeSettings(flags: ServerFlags): Pick<NodeOptions, 'nodeName' | 'podCi
     nodeName: (flags['node-name'] ?? hostname()).toLowerCase(),
     podCidr: flagValue('pod-cidr', flags['pod-cidr'], (cidr) => (parsePodCidr(cidr), cidr)),
     kubeletPort: flagValue('kubelet-port', flags['kubelet-port'], parsePort),
+    clusterDNS: (flags['cluster-dns'] ?? []).flatMap((list) => list.split(',')).map((ip) => flagValue('cluster-dns', ip, parseIP)),
+    clusterDomain: flagValue('cluster-domain', flags['cluster-domain'], parseDnsDomain),
     ...(kubeReserved !== undefined ? { kubeReserved } : {}),
     ...(systemReserved !== undefined ? { systemReserved } : {}),
     ...(evictionHard !== undefined ? { evictionHard } : {}),
     ...(evictionPressureTransitionPeriodMs !== undefined ? { evictionPressureTransitionPeriodMs } : {}),
     ...(flags['pod-manifest-path'] !== undefined ? { podManifestPath: resolve(flags['pod-manifest-path']) } : {}),
   };
+}
+
+function parseIP(text: string): string {
+  if (isIP(text) === 0) throw new Error(`invalid IP address ${JSON.stringify(text)}`);
+  return text;
+}
+
+/** A DNS domain such as cluster.local: dot-separated lower-case labels (a trailing dot is dropped). */
+function parseDnsDomain(text: string): string {
+  const domain = text.replace(/\.$/, '');
+  if (!/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?(\.[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?)*$/.test(domain) || domain.length > 253) {
+    throw new Error(`invalid DNS domain ${JSON.stringify(text)}`);
+  }
+  return domain;
 }
 
 function parsePort(text: string): number {

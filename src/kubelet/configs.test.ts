@@ -2,7 +2,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Container, Pod } from 'kubernetes-types/core/v1.js';
 import { ContainerConfigError, containerConfig, linuxResources } from './containerConfig.js';
-import { parseResolvConf, podDnsConfig } from './dnsConfig.js';
+import { parseResolvConf } from './dnsConfig.js';
 import { effectivePullPolicy } from './imagePuller.js';
 import { podSandboxConfig } from './sandboxConfig.js';
 
@@ -12,20 +12,6 @@ const host = parseResolvConf('# comment\nnameserver 192.0.2.53\nsearch corp.exam
 function pod(spec: Partial<NonNullable<Pod['spec']>> = {}): Pod {
   return { metadata: { name: 'web', namespace: 'shop', uid: 'u-1' }, spec: { containers: [{ name: 'c', image: 'busybox' }], ...spec } };
 }
-
-describe('sandbox DNS from dnsPolicy', () => {
-  test('ClusterFirst: host nameservers, the cluster search path first, ndots:5', () => {
-    assert.deepEqual(podDnsConfig(pod(), host), {
-      servers: ['192.0.2.53'],
-      searches: ['shop.svc.cluster.local', 'svc.cluster.local', 'cluster.local', 'corp.example'],
-      options: ['ndots:5'],
-    });
-  });
-  test('Default: the host resolver as is; spec.dnsConfig merges in', () => {
-    const config = podDnsConfig(pod({ dnsPolicy: 'Default', dnsConfig: { nameservers: ['192.0.2.1'], options: [{ name: 'ndots', value: '2' }] } }), host);
-    assert.deepEqual(config, { servers: ['192.0.2.53', '192.0.2.1'], searches: ['corp.example'], options: ['edns0', 'ndots:2'] });
-  });
-});
 
 describe('CRI configs', () => {
   test('sandbox: identity labels, log directory under <dataDir>/pods/<ns>_<name>_<uid>, hostname', () => {

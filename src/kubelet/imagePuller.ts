@@ -1,7 +1,8 @@
 /**
  * Makes a container's image present per its imagePullPolicy, with upstream's waiting
  * reasons: ErrImageNeverPull, ErrImagePull, and ImagePullBackOff while a failed pull
- * of the same image for the same pod backs off (10 s doubling to 5 min).
+ * of the same image for the same pod backs off (10 s doubling to 5 min). Tells its
+ * events (Pulling, Pulled, Failed, BackOff, ErrImageNeverPull) as upstream's image manager does.
  */
 import { status as GrpcStatus } from '@grpc/grpc-js';
 import type { Container, Pod, Secret } from 'kubernetes-types/core/v1.js';
@@ -26,6 +27,9 @@ export function effectivePullPolicy(container: Container): 'Always' | 'IfNotPres
   return tag === 'latest' ? 'Always' : 'IfNotPresent';
 }
 
+/** Records an event about container `container` of `pod`. */
+export type ContainerEventSink = (pod: Pod, container: Container, type: 'Normal' | 'Warning', reason: string, message: string) => void;
+
 /** Where a pod's imagePullSecrets come from (in pod order, missing ones left out). */
 export type PullSecretSource = (pod: Pod) => Promise<Secret[]>;
 
@@ -43,6 +47,11 @@ function describePullError(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
+/** A duration as Go prints one (`1.5s`, `250ms`). */
+function goDuration(ms: number): string {
+  return ms < 1000 ? `${ms}ms` : `${ms / 1000}s`;
+}
+
 /** Pulls images for containers, remembering failures per pod and image. */
 export class ImagePuller {
   readonly #cri: CriClient;
@@ -50,13 +59,15 @@ export class ImagePuller {
   readonly #pullSecrets: PullSecretSource;
   readonly #backOff: BackOff;
   readonly #lastFailure = new Map<string, number>();
+  readonly #event: ContainerEventSink;
 
-  /** `pullSecrets` supplies the credentials tried for each pull (none by default). */
-  constructor(cri: CriClient, clock: Clock, pullSecrets: PullSecretSource = () => Promise.resolve([])) {
+  /** `pullSecrets` supplies the credentials tried for each pull (none by default); `event` is told the pull events. */
+  constructor(cri: CriClient, clock: Clock, pullSecrets: PullSecretSource = () => Promise.resolve([]), event: ContainerEventSink = () => undefined) {
     this.#cri = cri;
     this.#clock = clock;
     this.#pullSecrets = pullSecrets;
     this.#backOff = new BackOff(clock);
+    this.#event = event;
   }
 
   /** Pulls with each matching credential in turn (anonymously when none match); throws the last failure. */
@@ -80,18 +91,27 @@ export class ImagePuller {
     const image = container.image ?? '';
     const policy = effectivePullPolicy(container);
     const present = await this.#cri.imageStatus(image);
-    if (policy === 'Never') {
-      if (present !== undefined) return { ok: true, image: present };
-      return { ok: false, failure: { reason: 'ErrImageNeverPull', message: `Container image "${image}" is not present with pull policy of Never` } };
+    if (present !== undefined && policy !== 'Always') {
+      this.#event(pod, container, 'Normal', 'Pulled', `Container image "${image}" already present on machine`);
+      return { ok: true, image: present };
     }
-    if (policy === 'IfNotPresent' && present !== undefined) return { ok: true, image: present };
+    if (policy === 'Never') {
+      const message = `Container image "${image}" is not present with pull policy of Never`;
+      this.#event(pod, container, 'Warning', 'ErrImageNeverPull', message);
+      return { ok: false, failure: { reason: 'ErrImageNeverPull', message } };
+    }
 
     const key = `${pod.metadata?.uid ?? ''}_${image}`;
     const failedAt = this.#lastFailure.get(key);
     if (failedAt !== undefined && this.#backOff.isInBackOffSince(key, failedAt)) {
       const retryAfterMs = failedAt + this.#backOff.get(key) - this.#clock.now();
-      return { ok: false, failure: { reason: 'ImagePullBackOff', message: `Back-off pulling image "${image}"` }, retryAfterMs };
+      const message = `Back-off pulling image "${image}"`;
+      this.#event(pod, container, 'Normal', 'BackOff', message);
+      this.#event(pod, container, 'Warning', 'Failed', 'Error: ImagePullBackOff');
+      return { ok: false, failure: { reason: 'ImagePullBackOff', message }, retryAfterMs };
     }
+    this.#event(pod, container, 'Normal', 'Pulling', `Pulling image "${image}"`);
+    const startedAt = this.#clock.now();
     try {
       await this.#pull(pod, image);
     } catch (err) {
@@ -99,11 +119,16 @@ export class ImagePuller {
       this.#backOff.next(key, now);
       this.#lastFailure.set(key, now);
       const message = `Failed to pull image "${image}": ${describePullError(err)}`;
+      this.#event(pod, container, 'Warning', 'Failed', message);
+      this.#event(pod, container, 'Warning', 'Failed', 'Error: ErrImagePull');
       return { ok: false, failure: { reason: 'ErrImagePull', message }, retryAfterMs: this.#backOff.get(key) };
     }
     this.#backOff.reset(key);
     this.#lastFailure.delete(key);
-    return { ok: true, image: await this.#cri.imageStatus(image) };
+    const pulled = await this.#cri.imageStatus(image);
+    const took = goDuration(this.#clock.now() - startedAt);
+    this.#event(pod, container, 'Normal', 'Pulled', `Successfully pulled image "${image}" in ${took} (${took} including waiting). Image size: ${pulled?.size ?? 0} bytes.`);
+    return { ok: true, image: pulled };
   }
 
   /** Forgets the pull failures of a pod that is gone. */

@@ -25,7 +25,7 @@ import { FileSource } from './config/fileSource.js';
 import { MirrorClient } from './config/mirrorClient.js';
 import { isMirrorPod } from './config/podSource.js';
 import { StaticPodSet } from './config/staticPods.js';
-import { readHostResolver } from './dnsConfig.js';
+import { DEFAULT_CLUSTER_DOMAIN, readHostResolver } from './dnsConfig.js';
 import type { EventSubject, EventType } from './events.js';
 import { PodEventRecorder } from './events.js';
 import { ImagePuller } from './imagePuller.js';
@@ -80,6 +80,10 @@ export interface KubeletOptions {
   podManifestPath?: string;
   /** How often the manifest directory is read besides its watch (default 20 s). */
   manifestRescanPeriodMs?: number;
+  /** `--cluster-dns`: the cluster DNS server IPs given to ClusterFirst pods (default none: they fall back to Default). */
+  clusterDNS?: readonly string[];
+  /** `--cluster-domain` (default cluster.local). */
+  clusterDomain?: string;
   /** Told about failed syncs and relists (they are retried); default: stderr. */
   onError?: (err: unknown, context: string) => void;
 }
@@ -139,11 +143,13 @@ export class Kubelet {
       view: this.#view,
       client: options.client,
       clock: this.#clock,
-      puller: new ImagePuller(options.cri, this.#clock, (pod) => fetchPullSecrets(options.client, pod)),
+      puller: new ImagePuller(options.cri, this.#clock, (pod) => fetchPullSecrets(options.client, pod), (pod, container, type, reason, message) => recordEvent({ pod, containerName: container.name }, type, reason, message)),
       dataDir: options.dataDir,
       nodeName: options.nodeName,
       hostIPs,
       hostResolver: () => readHostResolver(options.resolvConfPath),
+      clusterDNS: options.clusterDNS ?? [],
+      clusterDomain: options.clusterDomain ?? DEFAULT_CLUSTER_DOMAIN,
       volumes: this.#volumes,
       events: this.#events,
       lifecycle: new ContainerLifecycle({ cri: options.cri, clock: this.#clock, recordEvent }),

@@ -16,7 +16,8 @@ import type { CriClient } from '../runtime/cri/client.js';
 import { NotFoundError } from '../runtime/cri/errors.js';
 import type { Mount, PodSandboxConfig } from '../runtime/cri/types.js';
 import type { HostResolver } from './dnsConfig.js';
-import { writeEtcHosts, managesEtcHosts } from './etcHosts.js';
+import { podDnsConfig } from './dnsConfig.js';
+import { kernelHostname, managesEtcHosts, writeEtcHosts } from './etcHosts.js';
 import type { PodEventRecorder } from './events.js';
 import { PodCgroups, defaultCgroupRoot, nodeCapacity } from './cm/podCgroups.js';
 import { ContainerConfigError, containerConfig } from './containerConfig.js';
@@ -26,7 +27,7 @@ import type { ContainerLifecycle } from './lifecycle/containerLifecycle.js';
 import { computePodActions } from './pod/actions.js';
 import { BackOff, backOffBeforeStart, backOffKey } from './pod/backoff.js';
 import { EnvironmentError, containerEnvironment } from './pod/environment.js';
-import { latestContainer } from './pod/podHelpers.js';
+import { formatPod, latestContainer } from './pod/podHelpers.js';
 import type { ProbeResults, RuntimePodStatus, StartFailure } from './pod/runtimeTypes.js';
 import { RuntimeKey, containerSpecHash } from './runtimeLabels.js';
 import type { RuntimeView } from './runtimeView.js';
@@ -51,6 +52,10 @@ export interface PodSyncerOptions {
   nodeName: string;
   hostIPs: readonly string[];
   hostResolver: () => Promise<HostResolver>;
+  /** `--cluster-dns`: the cluster DNS server IPs (empty: ClusterFirst falls back to Default). */
+  clusterDNS: readonly string[];
+  /** `--cluster-domain`. */
+  clusterDomain: string;
   volumes: VolumeManager;
   events: PodEventRecorder;
   /** Runs postStart/preStop hooks and stops containers. */
@@ -189,21 +194,40 @@ export class PodSyncer {
     }));
   }
 
+  /** The sandbox config of `pod`; records the DNS warnings (MissingClusterDNS, DNSConfigForming) when `recordWarnings`. */
+  async #sandboxConfig(pod: Pod, attempt: number, recordWarnings: boolean, cgroupParent: string | undefined): Promise<PodSandboxConfig> {
+    const dns = podDnsConfig(pod, { host: await this.#o.hostResolver(), clusterDNS: this.#o.clusterDNS, clusterDomain: this.#o.clusterDomain });
+    if (recordWarnings) for (const warning of dns.warnings) await this.#o.events.record(pod, 'Warning', warning.reason, warning.message);
+    const config = podSandboxConfig(pod, attempt, this.#o.dataDir, dns.config, cgroupParent);
+    return config.hostname === undefined ? config : { ...config, hostname: kernelHostname(pod, this.#o.clusterDomain) };
+  }
+
+  /** The pod's IPs in sandbox `ips`: a hostNetwork pod has the node's. */
+  #podIPs(pod: Pod, ips: string[]): string[] {
+    return pod.spec?.hostNetwork === true ? [...this.#o.hostIPs] : ips;
+  }
+
   async #createSandbox(pod: Pod, attempt: number): Promise<SandboxInUse> {
-    const cgroupParent = await this.#cgroups.ensurePod(pod);
-    const config = podSandboxConfig(pod, attempt, this.#o.dataDir, await this.#o.hostResolver(), cgroupParent);
+    let config: PodSandboxConfig;
+    try {
+      config = await this.#sandboxConfig(pod, attempt, true, await this.#cgroups.ensurePod(pod));
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      await this.#o.events.record(pod, 'Warning', 'FailedCreatePodSandBox', `Failed to create pod sandbox: ${message}`);
+      throw err;
+    }
     await mkdir(podLogDirectory(this.#o.dataDir, pod), { recursive: true });
     const id = await this.#o.cri.runPodSandbox(config);
     const status = await this.#o.cri.podSandboxStatus(id);
     const ips = status.network !== null && status.network.ip !== '' ? [status.network.ip, ...status.network.additionalIps.map((a) => a.ip)] : [];
-    return { id, config, ips };
+    return { id, config, ips: this.#podIPs(pod, ips) };
   }
 
   async #currentSandbox(pod: Pod, runtime: RuntimePodStatus): Promise<SandboxInUse> {
     const newest = runtime.sandboxes[0];
     if (newest === undefined) throw new Error(`pod ${pod.metadata?.uid ?? ''} has no sandbox to start containers in`);
-    const config = podSandboxConfig(pod, newest.attempt, this.#o.dataDir, await this.#o.hostResolver(), await this.#cgroups.podCgroup(pod));
-    return { id: newest.id, config, ips: newest.ips };
+    const config = await this.#sandboxConfig(pod, newest.attempt, false, await this.#cgroups.podCgroup(pod));
+    return { id: newest.id, config, ips: this.#podIPs(pod, newest.ips) };
   }
 
   /** Sets up `pod`'s volumes; undefined when some failed (the pod waits in ContainerCreating). */
@@ -236,7 +260,7 @@ export class PodSyncer {
     const podDir = podDirectory(this.#o.volumes, pod.metadata?.uid ?? '');
     await mkdir(podDir, { recursive: true });
     const mounts = await volumes.mounts(container);
-    const hosts = managesEtcHosts(pod, container) ? await writeEtcHosts(podDir, pod, sandbox.ips) : undefined;
+    const hosts = managesEtcHosts(container) ? await writeEtcHosts(podDir, pod, { podIPs: sandbox.ips, clusterDomain: this.#o.clusterDomain }) : undefined;
     const message = await prepareTerminationMessage(podDir, container, restartCount);
     return [...mounts, ...(hosts !== undefined ? [hosts] : []), ...(message !== undefined ? [message] : [])];
   }
@@ -258,6 +282,7 @@ export class PodSyncer {
     const hash = containerSpecHash(container);
     const backOff = backOffBeforeStart(this.#crashBackOff, pod, container.name, latest?.state === 'exited' ? latest.finishedAt ?? latest.createdAt : undefined, hash);
     if (backOff.inBackOff) {
+      await this.#o.events.record(pod, 'Warning', 'BackOff', `Back-off restarting failed container ${container.name} in pod ${formatPod(pod)}`, container.name);
       this.#recordFailure(uid, container.name, { reason: backOff.reason, message: backOff.message });
       const key = backOffKey(pod, container.name, hash);
       const finishedAt = latest?.finishedAt ?? this.#o.clock.now();
@@ -280,6 +305,7 @@ export class PodSyncer {
     } catch (err) {
       if (!(err instanceof EnvironmentError) && !(err instanceof ContainerConfigError) && !(err instanceof VolumeMountConfigError)) throw err;
       this.#recordFailure(uid, container.name, { reason: 'CreateContainerConfigError', message: err.message });
+      await this.#o.events.record(pod, 'Warning', 'Failed', `Error: ${err.message}`, container.name);
       return 10_000;
     }
 
@@ -288,15 +314,21 @@ export class PodSyncer {
     try {
       id = await this.#o.cri.createContainer(sandbox.id, config, sandbox.config);
     } catch (err) {
-      this.#recordFailure(uid, container.name, { reason: 'CreateContainerError', message: err instanceof Error ? err.message : String(err) });
+      const message = err instanceof Error ? err.message : String(err);
+      this.#recordFailure(uid, container.name, { reason: 'CreateContainerError', message });
+      await this.#o.events.record(pod, 'Warning', 'Failed', `Error: ${message}`, container.name);
       return 10_000;
     }
+    await this.#o.events.record(pod, 'Normal', 'Created', `Created container ${container.name}`, container.name);
     try {
       await this.#o.cri.startContainer(id);
     } catch (err) {
-      this.#recordFailure(uid, container.name, { reason: 'RunContainerError', message: err instanceof Error ? err.message : String(err) });
+      const message = err instanceof Error ? err.message : String(err);
+      this.#recordFailure(uid, container.name, { reason: 'RunContainerError', message });
+      await this.#o.events.record(pod, 'Warning', 'Failed', `Error: ${message}`, container.name);
       return 10_000;
     }
+    await this.#o.events.record(pod, 'Normal', 'Started', `Started container ${container.name}`, container.name);
     const hookFailure = await this.#o.lifecycle.postStart(pod, container, id, sandbox.ips[0]);
     if (hookFailure !== undefined) {
       this.#recordFailure(uid, container.name, { reason: 'PostStartHookError', message: hookFailure });

@@ -5,9 +5,7 @@
  */
 import { join } from 'node:path';
 import type { Pod } from 'kubernetes-types/core/v1.js';
-import type { LinuxSandboxSecurityContext, NamespaceOption, PodSandboxConfig, PortMapping, Protocol } from '../runtime/cri/types.js';
-import type { HostResolver } from './dnsConfig.js';
-import { podDnsConfig } from './dnsConfig.js';
+import type { DnsConfig, LinuxSandboxSecurityContext, NamespaceOption, PodSandboxConfig, PortMapping, Protocol } from '../runtime/cri/types.js';
 import { sandboxAnnotations, sandboxLabels } from './runtimeLabels.js';
 import { podSupplementalGroups } from './security/groups.js';
 import { seccompProfile } from './security/seccomp.js';
@@ -75,10 +73,10 @@ function sandboxSecurityContext(pod: Pod, dataDir: string): LinuxSandboxSecurity
 }
 
 /**
- * The sandbox config of `pod` for sandbox attempt `attempt`, placed in cgroup
- * `cgroupParent` (the pod's cgroup) when given. Sysctl names are passed in dot form.
+ * The sandbox config of `pod` for sandbox attempt `attempt`, with resolver settings
+ * `dns` (see dnsConfig.ts), placed in cgroup `cgroupParent` (the pod's cgroup) when given. Sysctl names are passed in dot form.
  */
-export function podSandboxConfig(pod: Pod, attempt: number, dataDir: string, host: HostResolver, cgroupParent?: string): PodSandboxConfig {
+export function podSandboxConfig(pod: Pod, attempt: number, dataDir: string, dns: DnsConfig, cgroupParent?: string): PodSandboxConfig {
   const m = pod.metadata ?? {};
   const sysctls = pod.spec?.securityContext?.sysctls;
   const hostNetwork = pod.spec?.hostNetwork === true;
@@ -86,7 +84,7 @@ export function podSandboxConfig(pod: Pod, attempt: number, dataDir: string, hos
     metadata: { name: m.name ?? '', namespace: m.namespace ?? '', uid: m.uid ?? '', attempt },
     ...(hostNetwork ? {} : { hostname: podHostname(pod) }),
     logDirectory: podLogDirectory(dataDir, pod),
-    dnsConfig: podDnsConfig(pod, host),
+    dnsConfig: dns,
     portMappings: hostPorts(pod),
     labels: sandboxLabels(pod),
     annotations: sandboxAnnotations(pod),

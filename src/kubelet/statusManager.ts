@@ -43,8 +43,10 @@ export function computePodStatus(pod: Pod, previous: PodStatus | undefined, inpu
   const phase = isTerminal(previous?.phase) ? (previous?.phase as 'Succeeded' | 'Failed') : computed;
   const sandboxReady = !sandboxChange(pod, inputs.runtime).needed;
   const conditions = podConditions({ ...pod, status: previous ?? {} }, { statuses: all, phase, sandboxReady, now: inputs.now });
-  const ready = inputs.runtime.sandboxes.find((s) => s.state === 'ready' && s.ips.length > 0);
-  const podIPs = ready !== undefined ? ready.ips : (previous?.podIPs ?? []).map((p) => p.ip ?? '');
+  // A hostNetwork pod's IPs are the node's, once its sandbox is up.
+  const hostNetwork = pod.spec?.hostNetwork === true;
+  const ready = inputs.runtime.sandboxes.find((s) => s.state === 'ready' && (hostNetwork || s.ips.length > 0));
+  const podIPs = ready !== undefined ? (hostNetwork ? inputs.hostIPs : ready.ips) : (previous?.podIPs ?? []).map((p) => p.ip ?? '');
   const status: PodStatus = {
     phase,
     conditions: conditions as PodStatus['conditions'],

@@ -1,6 +1,7 @@
 /**
  * A container's environment as upstream's kubelet assembles it: envFrom sources in
- * order (prefix applied, invalid names skipped and reported), then env entries in
+ * order (prefix applied; every key kept, as upstream 1.32 no longer skips names that are
+ * not C identifiers), then env entries in
  * order (plain values with `$(VAR)` expanded against what came before and the service
  * variables; valueFrom resolved), then service variables not already set.
  */
@@ -28,8 +29,6 @@ export interface DownwardValues {
 export interface ContainerEnvironment {
   /** Variables in first-set order. */
   env: { name: string; value: string }[];
-  /** Warning events (reason InvalidEnvironmentVariableNames) for skipped envFrom keys. */
-  skippedKeyEvents: string[];
 }
 
 /** An env source failed (missing non-optional ConfigMap/Secret/key, bad field path): container start fails with CreateContainerConfigError. */
@@ -39,8 +38,6 @@ export class EnvironmentError extends Error {
     this.name = 'EnvironmentError';
   }
 }
-
-const ENV_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
 
 function decode(value: string): string {
   return Buffer.from(value, 'base64').toString('utf8');
@@ -75,9 +72,8 @@ function resourceValue(container: Container, resource: string, divisorText: stri
 
 /**
  * The environment of `container` in `pod`. `serviceEnv` holds the Service variables
- * (used for `$(VAR)` lookups and added last where unset). envFrom keys that are not
- * valid variable names after the prefix are skipped; each source with skipped keys
- * yields one event message listing them sorted. An optional missing ConfigMap/Secret
+ * (used for `$(VAR)` lookups and added last where unset). Every envFrom key becomes a
+ * variable named prefix + key. An optional missing ConfigMap/Secret
  * (or key) is skipped; a non-optional one throws EnvironmentError with upstream's text.
  */
 export function containerEnvironment(
@@ -89,15 +85,12 @@ export function containerEnvironment(
 ): ContainerEnvironment {
   const namespace = pod.metadata?.namespace ?? '';
   const vars = new Map<string, string>();
-  const skippedKeyEvents: string[] = [];
 
   for (const source of container.envFrom ?? []) {
     const prefix = source.prefix ?? '';
     let data: Record<string, string>;
-    let kind: 'configMap' | 'secret';
     let name: string;
     if (source.configMapRef !== undefined) {
-      kind = 'configMap';
       name = source.configMapRef.name ?? '';
       const cm = resolver.configMap(name);
       if (cm === undefined) {
@@ -106,7 +99,6 @@ export function containerEnvironment(
       }
       data = { ...(cm.data ?? {}) };
     } else if (source.secretRef !== undefined) {
-      kind = 'secret';
       name = source.secretRef.name ?? '';
       const secret = resolver.secret(name);
       if (secret === undefined) {
@@ -117,19 +109,7 @@ export function containerEnvironment(
     } else {
       continue;
     }
-    const invalid: string[] = [];
-    for (const [key, value] of Object.entries(data)) {
-      const full = prefix + key;
-      if (!ENV_NAME.test(full)) {
-        invalid.push(full);
-        continue;
-      }
-      vars.set(full, value);
-    }
-    if (invalid.length > 0) {
-      invalid.sort();
-      skippedKeyEvents.push(`Keys [${invalid.join(', ')}] from the EnvFrom ${kind} ${namespace}/${name} were skipped since they are considered invalid environment variable names.`);
-    }
+    for (const [key, value] of Object.entries(data)) vars.set(prefix + key, value);
   }
 
   const lookup = lookupIn(vars, serviceEnv);
@@ -178,5 +158,5 @@ export function containerEnvironment(
   for (const [name, value] of serviceEnv) {
     if (!vars.has(name)) vars.set(name, value);
   }
-  return { env: [...vars].map(([name, value]) => ({ name, value })), skippedKeyEvents };
+  return { env: [...vars].map(([name, value]) => ({ name, value })) };
 }

@@ -34,6 +34,7 @@ import { IS_NEGATIVE_ERROR_MSG, inclusiveRangeError } from '../../../api/validat
 import { isDNS1123Label, isDNS1123Subdomain } from '../../../api/validation/names.js';
 import { volumeSourcesOf } from '../../../api/podDefaults.js';
 import { validateResourceList, type ResourceList } from '../../../api/resourceLists.js';
+import { validatePodDnsConfig } from './podDnsValidation.js';
 
 const MAX_INT32 = 2147483647;
 const VOLUME_MODE_ERROR = 'must be a number between 0 and 0777 (octal), both inclusive';
@@ -383,9 +384,7 @@ export function validatePodSpec(spec: PodSpec | undefined, path: string, options
   });
   errs.push(...oneOf(spec.restartPolicy, ['Always', 'OnFailure', 'Never'], `${path}.restartPolicy`));
   errs.push(...oneOf(spec.dnsPolicy, ['ClusterFirstWithHostNet', 'ClusterFirst', 'Default', 'None'], `${path}.dnsPolicy`));
-  if (spec.dnsPolicy === 'None' && !spec.dnsConfig) {
-    errs.push(fieldError.required(`${path}.dnsConfig`, 'must provide `dnsConfig` when `dnsPolicy` is None'));
-  }
+  errs.push(...validatePodDnsConfig(spec, path));
   errs.push(...validateLabels(spec.nodeSelector, `${path}.nodeSelector`));
   const security = spec.securityContext;
   if (security) {
@@ -405,7 +404,6 @@ export function validatePodSpec(spec: PodSpec | undefined, path: string, options
         }
       });
     });
-    if ((spec.hostAliases ?? []).length > 0) errs.push(fieldError.forbidden(`${path}.hostAliases`, 'may not be set when `hostNetwork` is true'));
   }
   for (const alias of spec.hostAliases ?? []) {
     errs.push(...each(`${path}.hostAliases.ip`, alias.ip ?? '', isValidIP(alias.ip ?? '')));
