@@ -15,6 +15,7 @@ import { bindKubectl } from '../support/boundKubectl.js';
 import type { TestCluster } from '../support/cluster.js';
 import { freePort, kubectlBinaries, startCluster } from '../support/cluster.js';
 import { pollUntil } from '../support/poll.js';
+import WebSocket from 'ws';
 
 /** A busybox pod on `node` running `script`, with an emptyDir at /data; `stdin` keeps its stdin open for attach. */
 function podManifest(name: string, node: string, script: string, options: { stdin?: boolean } = {}): string {
@@ -109,6 +110,24 @@ describe('kubectl streaming commands', () => {
     );
   });
 
+  test('a v4.channel.k8s.io WebSocket client gets output and the exit status', async () => {
+    const query = new URLSearchParams([['command', 'sh'], ['command', '-c'], ['command', 'echo v4; exit 5'], ['stdout', 'true'], ['stderr', 'true']]);
+    const tls = { cert: await readFile(join(cluster.dataDir, 'tls', 'admin.crt')), key: await readFile(join(cluster.dataDir, 'tls', 'admin.key')), rejectUnauthorized: false };
+    const ws = new WebSocket(`wss://127.0.0.1:${cluster.port}/api/v1/namespaces/default/pods/web/exec?${query}`, ['v4.channel.k8s.io'], tls);
+    const channels = new Map<number, string>();
+    ws.on('message', (data: Buffer) => channels.set(data[0] ?? -1, (channels.get(data[0] ?? -1) ?? '') + data.subarray(1).toString()));
+    await new Promise<void>((closed, fail) => {
+      ws.once('close', () => closed());
+      ws.once('error', fail);
+    });
+    assert.equal(ws.protocol, 'v4.channel.k8s.io');
+    assert.equal(channels.get(1), 'v4\n');
+    const status = JSON.parse(channels.get(3) ?? '{}') as { status?: string; reason?: string; details?: { causes?: { reason: string; message: string }[] } };
+    assert.equal(status.status, 'Failure');
+    assert.equal(status.reason, 'NonZeroExitCode');
+    assert.deepEqual(status.details?.causes, [{ reason: 'ExitCode', message: '5' }]);
+  });
+
   for (const binary of kubectlBinaries()) {
     describe(`kubectl ${binary.version}`, () => {
       const k = bindKubectl(() => cluster, binary.path);
@@ -120,8 +139,9 @@ describe('kubectl streaming commands', () => {
         assert.match(failed.stderr, /to-stderr/);
         assert.equal(await k.ok(['exec', '-i', 'web', '--', 'cat'], { input: 'hi\n' }), 'hi\n');
         assert.equal(await k.ok(['exec', '-i', 'web', '--', 'wc', '-l'], { input: 'a\nb\nc\n' }), '3\n');
-        const tty = await runUntil('script', ['-qec', `${binary.path} exec -it web -- sh -c 'tty; exit 0'`, '/dev/null'], env(), /\/dev\/pts\/\d+/);
-        assert.match(tty, /\/dev\/pts\/\d+/);
+        // The terminal's size reaches the container through the resize stream.
+        const tty = await runUntil('script', ['-qec', `stty rows 37 cols 91; ${binary.path} exec -it web -- sh -c 'sleep 0.5; stty -a'`, '/dev/null'], env(), /rows 37; columns 91/);
+        assert.match(tty, /rows 37; columns 91/);
       });
 
       test('logs --previous: the restarted container\'s earlier output; none before a restart', async () => {
