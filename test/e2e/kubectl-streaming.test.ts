@@ -7,6 +7,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -168,6 +169,12 @@ describe('kubectl streaming commands', () => {
         const back = join(dir, `down-${binary.version}.txt`);
         await k.ok(['cp', `web:/tmp/up-${binary.version}.txt`, back]);
         assert.equal(await readFile(back, 'utf8'), `copied by kubectl ${binary.version}\n`);
+        // Several megabytes: many frames and messages each way.
+        const big = randomBytes(3 * 1024 * 1024);
+        await writeFile(join(dir, 'big.bin'), big);
+        await k.ok(['cp', join(dir, 'big.bin'), `web:/tmp/big-${binary.version}.bin`]);
+        await k.ok(['cp', `web:/tmp/big-${binary.version}.bin`, join(dir, `big-back-${binary.version}.bin`)]);
+        assert.ok(big.equals(await readFile(join(dir, `big-back-${binary.version}.bin`))), 'the big file came back unchanged');
       });
 
       test('port-forward: a local port reaches the pod\'s web server', async () => {

@@ -21,6 +21,8 @@ const ERROR = 3;
 const RESIZE = 4;
 /** v5's close signal: a message [CLOSE_SIGNAL, channel] says the client finished writing that channel. */
 const CLOSE_SIGNAL = 255;
+/** Bytes queued toward the client above which reading from the kubelet pauses. */
+const MAX_QUEUED_TO_CLIENT = 1024 * 1024;
 
 /** Which streams the request asked for (its stdin, stdout, stderr and tty query flags). */
 export interface RemoteCommandStreams {
@@ -47,6 +49,7 @@ export class RemoteCommandBridge {
   private readonly streamOfChannel = new Map<number, number>();
   private readonly backlog: Buffer[] = [];
   private ws: WebSocket | undefined;
+  private queuedToClient = 0;
   private kubeletGone = false;
   private readonly session: SpdyClientSession;
 
@@ -91,7 +94,7 @@ export class RemoteCommandBridge {
   /** Joins the client's WebSocket (speaking `protocol`): from now on messages flow both ways until either side ends. */
   join(ws: WebSocket, protocol: string): void {
     this.ws = ws;
-    for (const message of this.backlog.splice(0)) ws.send(message);
+    for (const message of this.backlog.splice(0)) this.send(ws, message);
     ws.on('message', (data: Buffer, isBinary: boolean) => {
       if (isBinary) this.fromClient(data, protocol);
     });
@@ -107,7 +110,17 @@ export class RemoteCommandBridge {
     if (channel === undefined) return;
     const message = Buffer.concat([Buffer.from([channel]), data]);
     if (this.ws === undefined) this.backlog.push(message);
-    else this.ws.send(message);
+    else this.send(this.ws, message);
+  }
+
+  /** Sends to the client, holding the kubelet's side while too much waits to go out. */
+  private send(ws: WebSocket, message: Buffer): void {
+    this.queuedToClient += message.length;
+    if (this.queuedToClient > MAX_QUEUED_TO_CLIENT) this.session.holdIncoming(true);
+    ws.send(message, () => {
+      this.queuedToClient -= message.length;
+      if (this.queuedToClient <= MAX_QUEUED_TO_CLIENT) this.session.holdIncoming(false);
+    });
   }
 
   private fromClient(message: Buffer, protocol: string): void {
@@ -119,6 +132,11 @@ export class RemoteCommandBridge {
       return;
     }
     const stream = this.streamOfChannel.get(channel);
-    if (stream !== undefined && (channel === STDIN || channel === RESIZE)) this.session.write(stream, message.subarray(1));
+    if (stream === undefined || (channel !== STDIN && channel !== RESIZE)) return;
+    if (!this.session.write(stream, message.subarray(1))) {
+      // Hold the client until the kubelet connection takes more.
+      this.ws?.pause();
+      this.session.whenDrained(() => this.ws?.resume());
+    }
   }
 }

@@ -2,9 +2,11 @@
  * Port-forward over WebSocket as kubectl 1.31+ does it (subprotocol
  * "SPDY/3.1+portforward.k8s.io", as upstream's StreamTunnel serves it): the client
  * speaks SPDY inside binary WebSocket messages; the API server upgrades to SPDY at the
- * kubelet and from then on carries the SPDY bytes between the two unchanged.
+ * kubelet and from then on carries the SPDY bytes between the two unchanged, with
+ * backpressure both ways.
  */
-import type { WebSocket } from 'ws';
+import { pipeline } from 'node:stream';
+import { createWebSocketStream, type WebSocket } from 'ws';
 import type { KubeletStream } from './kubeletUpgrade.js';
 
 /** The port-forward protocol asked of the kubelet. */
@@ -14,20 +16,17 @@ export const TUNNELED_PORT_FORWARD_PROTOCOL = `SPDY/3.1+${PORT_FORWARD_PROTOCOL}
 
 /** Carries bytes between the client's WebSocket and the upgraded kubelet connection until either ends; `onEnd` then runs once. */
 export function tunnelPortForward(ws: WebSocket, kubelet: KubeletStream, onEnd: () => void): void {
+  const client = createWebSocketStream(ws);
   const backend = kubelet.socket;
   let ended = false;
   const end = (): void => {
     if (ended) return;
     ended = true;
     backend.destroy();
-    if (ws.readyState === ws.OPEN) ws.close(1000);
+    client.destroy();
     onEnd();
   };
-  ws.on('message', (data: Buffer) => backend.write(data));
-  ws.on('close', end);
-  ws.on('error', () => ws.terminate());
-  backend.on('data', (chunk: Buffer) => ws.send(chunk));
-  backend.on('close', end);
-  backend.on('error', () => backend.destroy());
+  pipeline(client, backend, end);
+  pipeline(backend, client, end);
   backend.resume();
 }

@@ -63,10 +63,33 @@ export class SpdyClientSession {
     });
   }
 
-  /** Sends `data` on a stream. */
-  write(streamId: number, data: Buffer): void {
-    if (this.closed) return;
-    for (let at = 0; at < data.length; at += CHUNK) this.socket.write(dataFrame(streamId, data.subarray(at, at + CHUNK)));
+  /** Sends `data` on a stream; false when the connection's buffer is full (see `whenDrained`). */
+  write(streamId: number, data: Buffer): boolean {
+    if (this.closed) return true;
+    let roomLeft = true;
+    for (let at = 0; at < data.length; at += CHUNK) roomLeft = this.socket.write(dataFrame(streamId, data.subarray(at, at + CHUNK)));
+    return roomLeft;
+  }
+
+  /** Runs `then` once the connection's write buffer has emptied (or the session ended). */
+  whenDrained(then: () => void): void {
+    if (this.closed || !this.socket.writableNeedDrain) {
+      then();
+      return;
+    }
+    const done = (): void => {
+      this.socket.off('drain', done);
+      this.socket.off('close', done);
+      then();
+    };
+    this.socket.once('drain', done);
+    this.socket.once('close', done);
+  }
+
+  /** Stops (true) or restarts (false) reading what the server sends, while the receiver catches up. */
+  holdIncoming(hold: boolean): void {
+    if (hold) this.socket.pause();
+    else this.socket.resume();
   }
 
   /** Half-closes a stream: the server reads its end. */
