@@ -104,6 +104,10 @@ describe('kubectl streaming commands', () => {
     assert.equal(exec.stdout, 'out\n');
     const translated = counter(await metrics(), 'apiserver_stream_translator_requests_total', '200');
     assert.equal(translated, counter(before, 'apiserver_stream_translator_requests_total', '200') + 1);
+    await runUntil('kubectl', ['attach', 'listener'], { KUBECONFIG: cluster.kubeconfig }, /tick\n/);
+    await pollUntil('the translated attach counted', async () =>
+      counter(await metrics(), 'apiserver_stream_translator_requests_total', '200') > translated ? true : undefined,
+    );
     const localPort = await freePort();
     await runUntil('kubectl', ['port-forward', 'pod/web', `${localPort}:8080`], { KUBECONFIG: cluster.kubeconfig }, /Forwarding from/);
     await pollUntil('the tunnelled port-forward counted', async () =>
@@ -197,9 +201,10 @@ describe('kubectl streaming commands', () => {
       test('run --rm -it: the command\'s output on the terminal, then the pod is gone', async () => {
         const name = `tmp-${binary.version.replace('.', '-')}`;
         const overrides = JSON.stringify({ spec: { nodeName: node, terminationGracePeriodSeconds: 1 } });
-        const command = `${binary.path} run ${name} --rm -it --restart=Never --image=busybox --image-pull-policy=IfNotPresent --overrides='${overrides}' -- sh -c 'echo hi-from-run'`;
-        const output = await runUntil('script', ['-qec', command, '/dev/null'], env(), /pod "[^"]+" deleted/);
-        assert.match(output, /hi-from-run/);
+        const command = `${binary.path} run ${name} --rm -it --restart=Never --image=busybox --image-pull-policy=IfNotPresent --overrides='${overrides}' -- sh -c 'read word; echo hi-from-run-$word'`;
+        // The command waits for a line typed on the terminal, so its output cannot go out before kubectl attached.
+        const output = await runUntil('script', ['-qec', command, '/dev/null'], env(), /pod "[^"]+" deleted/, 'typed\n');
+        assert.match(output, /hi-from-run-typed/);
         assert.match(await k.fails(['get', 'pod', name]), /NotFound/);
       });
     });

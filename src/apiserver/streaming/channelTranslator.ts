@@ -56,7 +56,6 @@ export class RemoteCommandBridge {
   private constructor(kubelet: KubeletStream, private readonly onEnd: () => void) {
     this.session = new SpdyClientSession(kubelet.socket, {
       onData: (streamId, data) => this.toClient(this.channelOfStream.get(streamId), data),
-      onStreamEnd: () => undefined,
       onClose: () => {
         this.kubeletGone = true;
         this.ws?.close(1000);

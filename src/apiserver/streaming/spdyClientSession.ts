@@ -1,7 +1,7 @@
 /**
  * The client end of a SPDY/3 session over an upgraded connection, as far as
  * Kubernetes' streaming protocols need it: open streams with headers, write and
- * half-close them, receive their data and ends, answer pings. Flow control is not
+ * half-close them, receive their data, answer pings. Flow control is not
  * enforced by the Kubernetes peers (spdystream), so it is not applied here either.
  */
 import type { Duplex } from 'node:stream';
@@ -27,8 +27,6 @@ const CHUNK = 32 * 1024;
 export interface SpdySessionEvents {
   /** Bytes the server sent on a stream. */
   onData(streamId: number, data: Buffer): void;
-  /** The server finished (FIN) or reset a stream. */
-  onStreamEnd(streamId: number): void;
   /** The connection ended (either side); called once. */
   onClose(): void;
 }
@@ -107,21 +105,23 @@ export class SpdyClientSession {
   private receive(chunk: Buffer): void {
     for (const frame of this.parser.push(chunk)) {
       if (frame.kind === 'data') {
+        // A stream's end (FIN) needs no action: the connection's end ends the session.
         if (frame.payload.length > 0) this.events.onData(frame.streamId, frame.payload);
-        if ((frame.flags & FLAG_FIN) !== 0) this.events.onStreamEnd(frame.streamId);
         continue;
       }
       const streamId = frame.payload.length >= 4 ? frame.payload.readUInt32BE(0) & 0x7fffffff : 0;
       switch (frame.type) {
-        case SYN_REPLY:
-          this.awaitingReply.get(streamId)?.replied();
+        case SYN_REPLY: {
+          // A reply that also ends the stream is how a Kubernetes server rejects it.
+          const waiting = this.awaitingReply.get(streamId);
+          if ((frame.flags & FLAG_FIN) !== 0) waiting?.failed(new Error(`the server rejected stream ${streamId}`));
+          else waiting?.replied();
           this.awaitingReply.delete(streamId);
-          if ((frame.flags & FLAG_FIN) !== 0) this.events.onStreamEnd(streamId);
           break;
+        }
         case RST_STREAM:
           this.awaitingReply.get(streamId)?.failed(new Error(`the server reset stream ${streamId}`));
           this.awaitingReply.delete(streamId);
-          this.events.onStreamEnd(streamId);
           break;
         case PING:
           // Only pings the server started (even ids) are answered; our own never go out.
