@@ -323,7 +323,7 @@ export class ApiServer {
       case 'exec':
       case 'attach':
       case 'portforward':
-        return handlePodProxy(r, this.requireStore('', 'v1', 'nodes'), this.options.kubeletClient, upgraded);
+        return handlePodProxy(r, this.requireStore('', 'v1', 'nodes'), this.options.kubeletClient, upgraded, this.metrics);
     }
     if (verb === 'delete' && info.resource === 'namespaces' && info.group === '' && UNDELETABLE_NAMESPACES.has(requestInfo.name)) {
       throw forbidden({ group: '', resource: 'namespaces' }, requestInfo.name, 'this namespace may not be deleted');

@@ -1,6 +1,7 @@
 /**
  * The apiserver's Prometheus metrics (prom-client): requests by verb, resource and
- * code, request latency, stored object counts and open watches.
+ * code, request latency, stored object counts, open watches, and WebSocket streaming
+ * requests translated (exec, attach) or tunnelled (port-forward) by the API server.
  */
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 
@@ -24,6 +25,18 @@ export class ApiMetrics {
     name: 'apiserver_longrunning_requests',
     help: 'Gauge of all active long-running apiserver requests broken out by verb, group, version and resource.',
     labelNames: ['verb', 'group', 'version', 'resource'] as const,
+    registers: [this.registry],
+  });
+  readonly streamTranslatorRequests = new Counter({
+    name: 'apiserver_stream_translator_requests_total',
+    help: 'WebSocket exec and attach requests the API server translated to SPDY toward the kubelet, by outcome code.',
+    labelNames: ['code'] as const,
+    registers: [this.registry],
+  });
+  readonly streamTunnelRequests = new Counter({
+    name: 'apiserver_stream_tunnel_requests_total',
+    help: 'WebSocket port-forward requests whose SPDY the API server carried to the kubelet, by outcome code.',
+    labelNames: ['code'] as const,
     registers: [this.registry],
   });
   readonly storedObjects = new Gauge({

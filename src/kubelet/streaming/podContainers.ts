@@ -13,6 +13,9 @@ export const CONTAINER_NAME_LABEL = 'io.kubernetes.container.name';
 /** A lookup that found nothing; `message` is what the client sees (404). */
 export class NotFoundInRuntime extends Error {}
 
+/** A request for the previous instance of a container that has none; upstream answers it with 400. */
+export class NoPreviousInstance extends NotFoundInRuntime {}
+
 function byNewestFirst(a: Container, b: Container): number {
   const attempt = (b.metadata?.attempt ?? 0) - (a.metadata?.attempt ?? 0);
   if (attempt !== 0) return attempt;
@@ -33,11 +36,8 @@ export async function findContainer(cri: CriClient, namespace: string, pod: stri
   const instances = await containerInstances(cri, namespace, pod, container);
   const found = instances[previous ? 1 : 0];
   if (found === undefined) {
-    throw new NotFoundInRuntime(
-      previous
-        ? `previous terminated container "${container}" in pod "${pod}" not found`
-        : `container "${container}" in pod "${pod}" not found`,
-    );
+    if (previous) throw new NoPreviousInstance(`previous terminated container "${container}" in pod "${pod}" not found`);
+    throw new NotFoundInRuntime(`container "${container}" in pod "${pod}" not found`);
   }
   return found;
 }

@@ -4,7 +4,8 @@
  *   GET /containerLogs/{ns}/{pod}/{container}  — the container's CRI log (logOptions.ts)
  *   /exec/{ns}/{pod}/{container}, /attach/{ns}/{pod}/{container}, /portForward/{ns}/{pod}
  *     — upgrade requests, tunnelled unchanged to the URL the runtime's CRI stream server
- *       hands out for them (SPDY or WebSocket, whatever the client and runtime agree on).
+ *       hands out for them (SPDY or WebSocket, whatever the client and runtime agree on;
+ *       the API server translates newer kubectl's WebSocket protocols to SPDY first).
  */
 import { connect } from 'node:net';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -16,7 +17,7 @@ import { rejectUpgrade, tunnelUpgrade } from '../../client/upgradeTunnel.js';
 import type { CriClient } from '../../runtime/cri/client.js';
 import { LogOptionsError, parseLogOptions } from './logOptions.js';
 import { streamContainerLog } from './logReader.js';
-import { NotFoundInRuntime, findContainer, findSandbox } from './podContainers.js';
+import { NoPreviousInstance, NotFoundInRuntime, findContainer, findSandbox } from './podContainers.js';
 
 /** TLS material and policy of the streaming server. */
 export interface StreamingServerOptions {
@@ -58,6 +59,7 @@ function routeArgs(path: string, route: string, count: number): string[] | undef
 
 function toHttpError(err: unknown): HttpError {
   if (err instanceof HttpError) return err;
+  if (err instanceof NoPreviousInstance) return new HttpError(400, err.message);
   if (err instanceof NotFoundInRuntime) return new HttpError(404, err.message);
   if (err instanceof LogOptionsError) return new HttpError(400, err.message);
   return new HttpError(500, err instanceof Error ? err.message : String(err));

@@ -1,7 +1,8 @@
 /**
  * The pod subresources served by the pod's kubelet: `pods/log` (a plain GET whose
  * body is streamed back), and `pods/exec`, `pods/attach`, `pods/portforward` (HTTP
- * Upgrade requests tunnelled unchanged to the kubelet's streaming server). The pod
+ * Upgrade requests: SPDY tunnelled unchanged to the kubelet's streaming server, the
+ * WebSocket protocols of newer kubectl translated by ../../streaming/). The pod
  * must be bound; the kubelet's address comes from its Node object; the API server
  * authenticates to the kubelet with its kubelet client certificate.
  */
@@ -12,20 +13,11 @@ import type { Node, Pod } from 'kubernetes-types/core/v1.js';
 import { StatusError, badRequest, internalError, serviceUnavailable } from '../../../api/status.js';
 import { tunnelUpgrade } from '../../../client/upgradeTunnel.js';
 import type { ResourceStore } from '../../generic/resourceStore.js';
+import { type KubeletClientConfig, type KubeletEndpoint, kubeletError } from '../../streaming/kubeletUpgrade.js';
+import { type StreamRequestCounters, serveWebSocketStream, servedSubprotocol } from '../../streaming/webSocketStreams.js';
 import type { ResourceRequest } from '../context.js';
 
-/** The TLS identity the API server presents to kubelets, and the CA their serving certificates come from. */
-export interface KubeletClientConfig {
-  certPem: string;
-  keyPem: string;
-  caPem: string;
-}
-
-/** Where one kubelet listens. */
-interface KubeletEndpoint {
-  host: string;
-  port: number;
-}
+export type { KubeletClientConfig };
 
 const DEFAULT_CONTAINER_ANNOTATION = 'kubectl.kubernetes.io/default-container';
 const DEFAULT_KUBELET_PORT = 10250;
@@ -75,12 +67,6 @@ function kubeletPath(subresource: string, pod: Pod, query: URLSearchParams): str
   }
   for (const [key, value] of query) if (key !== 'container') forwarded.append(key, value);
   return `/${subresource}/${ns}/${name}/${container}${forwarded.size > 0 ? `?${forwarded}` : ''}`;
-}
-
-/** A kubelet's error answer as a Status with the same code. */
-function kubeletError(code: number, text: string): StatusError {
-  const reason = code === 400 ? 'BadRequest' : code === 403 ? 'Forbidden' : code === 404 ? 'NotFound' : 'InternalError';
-  return new StatusError(code, reason, text.trim());
 }
 
 async function podAndEndpoint(r: ResourceRequest, nodes: ResourceStore): Promise<{ pod: Pod; endpoint: KubeletEndpoint }> {
@@ -136,10 +122,18 @@ function tunnelToKubelet(r: ResourceRequest, socket: Duplex, endpoint: KubeletEn
 /**
  * Serves pods/log, pods/exec, pods/attach and pods/portforward. `upgraded` is the raw
  * connection when the request came as an HTTP Upgrade; exec, attach and port-forward
- * need one (400 otherwise). Without a kubelet client configuration the API server
- * cannot reach kubelets (503).
+ * need one (400 otherwise). WebSocket requests in a protocol the API server translates
+ * (see webSocketStreams.ts) are served here, counted in `counters`; other upgrades are
+ * tunnelled unchanged. Without a kubelet client configuration the API server cannot
+ * reach kubelets (503).
  */
-export async function handlePodProxy(r: ResourceRequest, nodes: ResourceStore, kubelet: KubeletClientConfig | undefined, upgraded: Duplex | undefined): Promise<void> {
+export async function handlePodProxy(
+  r: ResourceRequest,
+  nodes: ResourceStore,
+  kubelet: KubeletClientConfig | undefined,
+  upgraded: Duplex | undefined,
+  counters?: StreamRequestCounters,
+): Promise<void> {
   const subresource = r.requestInfo.subresource;
   const { pod, endpoint } = await podAndEndpoint(r, nodes);
   const path = kubeletPath(subresource, pod, r.query);
@@ -147,6 +141,13 @@ export async function handlePodProxy(r: ResourceRequest, nodes: ResourceStore, k
   if (subresource === 'log') return streamLog(r, endpoint, path, kubelet);
   if (upgraded === undefined) throw badRequest('Upgrade request required');
   try {
+    const protocol = servedSubprotocol(r.req, subresource);
+    if (protocol !== undefined) {
+      const detach = (): void => r.res.detachSocket(upgraded as Parameters<typeof r.res.detachSocket>[0]);
+      const request = { req: r.req, socket: upgraded, detach, subresource, query: r.query, endpoint, kubelet, kubeletPath: path, counters };
+      await serveWebSocketStream(request, protocol);
+      return;
+    }
     await tunnelToKubelet(r, upgraded, endpoint, path, kubelet);
   } catch (err) {
     throw err instanceof StatusError ? err : internalError(err);
