@@ -100,14 +100,22 @@ function target(description: string, value: number, comparison: PodTarget['compa
   return { description, value, limit, unit, comparison, pass };
 }
 
-/** The issue's targets: p50 ≤ 1.5× raw CRI, p99 ≤ 1 s, faster than podman, idle CPU < 2 % of a core (client's view, each batch). */
+/**
+ * The issue's targets: p50 ≤ 1.5× the raw CRI floor, p99 ≤ 1 s, faster than podman,
+ * idle CPU < 2 % of a core (client's view, each batch). Each batch is held against the
+ * floor of the same shape: the sequential batch against raw CRI one at a time, the
+ * concurrent batch against raw CRI all at once (the p99 row names that floor's p99,
+ * which bounds what any kubelet can reach on the machine); podman runs one at a time,
+ * so only the sequential batch is compared with it.
+ */
 export function checkPodTargets(k8ts: K8tsRun, rawCri: RawCriRun, podman: PodmanRun): PodTarget[] {
   const targets: PodTarget[] = [];
-  const floor = rawCri.total.p50Ms;
   for (const batch of k8ts.batches) {
-    targets.push(target(`${batch.kind}: p50 create→Running ≤ 1.5 × raw CRI p50 (${floor.toFixed(0)} ms)`, batch.client.p50Ms, '≤', Math.round(1.5 * floor), 'ms'));
-    targets.push(target(`${batch.kind}: p99 create→Running ≤ 1 s`, batch.client.p99Ms, '≤', 1000, 'ms'));
-    if ('play' in podman) {
+    const floor = batch.kind === 'sequential' ? rawCri.total : rawCri.concurrent;
+    const floorName = batch.kind === 'sequential' ? 'raw CRI p50' : 'raw CRI concurrent p50';
+    targets.push(target(`${batch.kind}: p50 create→Running ≤ 1.5 × ${floorName} (${floor.p50Ms.toFixed(0)} ms)`, batch.client.p50Ms, '≤', Math.round(1.5 * floor.p50Ms), 'ms'));
+    targets.push(target(`${batch.kind}: p99 create→Running ≤ 1 s (raw CRI floor p99 ${floor.p99Ms.toFixed(0)} ms)`, batch.client.p99Ms, '≤', 1000, 'ms'));
+    if ('play' in podman && batch.kind === 'sequential') {
       targets.push(target(`${batch.kind}: p50 create→Running < podman kube play p50`, batch.client.p50Ms, '<', Math.round(podman.play.p50Ms), 'ms'));
     }
   }

@@ -2,8 +2,10 @@
  * The kubelet's event recorder: Warning/Normal core/v1 Events about its pods, with
  * `source.component` kubelet and the node as host. A repeat of the same reason and
  * message for the same pod bumps `count` and `lastTimestamp` of the event already
- * written (as upstream's correlator does) instead of writing a new one. Failures to
- * record are told to `onError`, never thrown: events are best effort.
+ * written (as upstream's correlator does) instead of writing a new one. Recording
+ * never blocks the caller: events are written in the background, one at a time in the
+ * order recorded (as upstream's broadcaster does); failures are told to `onError`,
+ * never thrown: events are best effort.
  */
 import { randomBytes } from 'node:crypto';
 import type { Event, Pod } from 'kubernetes-types/core/v1.js';
@@ -43,6 +45,7 @@ export class PodEventRecorder {
   readonly #onError: (err: unknown) => void;
   /** Per pod uid, then `type/reason/message`: the event written for it. */
   readonly #written = new Map<string, Map<string, Written>>();
+  #pending: Promise<void> = Promise.resolve();
 
   constructor(client: RestClient, clock: Clock, nodeName: string, onError: (err: unknown) => void) {
     this.#client = client;
@@ -51,12 +54,22 @@ export class PodEventRecorder {
     this.#onError = onError;
   }
 
-  /** Records `reason`/`message` about `pod`, or about its container `containerName` (involvedObject.fieldPath). */
-  async record(pod: Pod, type: EventType, reason: string, message: string, containerName?: string): Promise<void> {
+  /** Queues `reason`/`message` about `pod`, or about its container `containerName` (involvedObject.fieldPath). */
+  record(pod: Pod, type: EventType, reason: string, message: string, containerName?: string): void {
+    const at = this.#clock.now();
+    this.#pending = this.#pending.then(() => this.#write(pod, type, reason, message, containerName, at));
+  }
+
+  /** Resolves once every event recorded so far was written (or failed). */
+  flushed(): Promise<void> {
+    return this.#pending;
+  }
+
+  async #write(pod: Pod, type: EventType, reason: string, message: string, containerName: string | undefined, at: number): Promise<void> {
     const uid = pod.metadata?.uid ?? '';
     const fieldPath = containerName !== undefined ? containerFieldPath(pod, containerName) : undefined;
     const key = `${fieldPath ?? ''}/${type}/${reason}/${message}`;
-    const now = apiTime(this.#clock.now());
+    const now = apiTime(at);
     let perPod = this.#written.get(uid);
     if (perPod === undefined) this.#written.set(uid, (perPod = new Map()));
     try {
@@ -86,9 +99,9 @@ export class PodEventRecorder {
     }
   }
 
-  /** Forgets the events of a pod that is gone. */
+  /** Forgets the events of a pod that is gone (after the ones already queued are written). */
   forget(uid: string): void {
-    this.#written.delete(uid);
+    this.#pending = this.#pending.then(() => void this.#written.delete(uid));
   }
 
   /** Bumps an event already written; false when it is gone (write a new one). */

@@ -135,7 +135,7 @@ export class Kubelet {
     });
     this.#volumes = new VolumeManager({ podsDir: join(options.dataDir, 'pod-dirs'), resolver: this.#volumeSources, clock: this.#clock });
     this.#events = new PodEventRecorder(options.client, this.#clock, options.nodeName, (err) => this.#onError(err, 'event'));
-    const recordEvent = (subject: EventSubject, type: EventType, reason: string, message: string): void => void this.#events.record(subject.pod, type, reason, message, subject.containerName);
+    const recordEvent = (subject: EventSubject, type: EventType, reason: string, message: string): void => this.#events.record(subject.pod, type, reason, message, subject.containerName);
     this.#view = new RuntimeView(options.cri, (status) => terminationMessage(podDirectory(this.#volumes, status.labels[RuntimeKey.podUid] ?? ''), status));
     this.#probes = new ProbeManager({ cri: options.cri, clock: this.#clock, recordEvent, onChange: (uid) => this.#workers.update(uid) });
     this.#syncer = new PodSyncer({

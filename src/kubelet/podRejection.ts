@@ -24,7 +24,7 @@ export function admissionRejection(pod: Pod): PodRejection | undefined {
 /** Marks `pod` rejected (once: a pod already Failed for this reason is left alone). */
 export async function rejectPod(client: RestClient, events: PodEventRecorder, pod: Pod, rejection: PodRejection): Promise<void> {
   if (pod.status?.phase === 'Failed' && pod.status.reason === rejection.reason) return;
-  await events.record(pod, 'Warning', rejection.reason, rejection.message);
+  events.record(pod, 'Warning', rejection.reason, rejection.message);
   const status = { phase: 'Failed', reason: rejection.reason, message: `Pod was rejected: ${rejection.message}`, qosClass: podQOSClass(pod) };
   try {
     await client.patch({ group: '', version: 'v1', resource: 'pods', namespace: pod.metadata?.namespace ?? '' }, pod.metadata?.name ?? '', 'merge', { metadata: { uid: pod.metadata?.uid ?? '' }, status }, { subresource: 'status' });

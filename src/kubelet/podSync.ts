@@ -197,7 +197,7 @@ export class PodSyncer {
   /** The sandbox config of `pod`; records the DNS warnings (MissingClusterDNS, DNSConfigForming) when `recordWarnings`. */
   async #sandboxConfig(pod: Pod, attempt: number, recordWarnings: boolean, cgroupParent: string | undefined): Promise<PodSandboxConfig> {
     const dns = podDnsConfig(pod, { host: await this.#o.hostResolver(), clusterDNS: this.#o.clusterDNS, clusterDomain: this.#o.clusterDomain });
-    if (recordWarnings) for (const warning of dns.warnings) await this.#o.events.record(pod, 'Warning', warning.reason, warning.message);
+    if (recordWarnings) for (const warning of dns.warnings) this.#o.events.record(pod, 'Warning', warning.reason, warning.message);
     const config = podSandboxConfig(pod, attempt, this.#o.dataDir, dns.config, cgroupParent);
     return config.hostname === undefined ? config : { ...config, hostname: kernelHostname(pod, this.#o.clusterDomain) };
   }
@@ -213,7 +213,7 @@ export class PodSyncer {
       config = await this.#sandboxConfig(pod, attempt, true, await this.#cgroups.ensurePod(pod));
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
-      await this.#o.events.record(pod, 'Warning', 'FailedCreatePodSandBox', `Failed to create pod sandbox: ${message}`);
+      this.#o.events.record(pod, 'Warning', 'FailedCreatePodSandBox', `Failed to create pod sandbox: ${message}`);
       throw err;
     }
     await mkdir(podLogDirectory(this.#o.dataDir, pod), { recursive: true });
@@ -252,7 +252,7 @@ export class PodSyncer {
   /** One FailedMount Warning event per volume of a VolumeMountError; rethrows anything else. */
   async #reportMountFailures(pod: Pod, err: unknown): Promise<void> {
     if (!(err instanceof VolumeMountError)) throw err;
-    for (const failure of err.failures) await this.#o.events.record(pod, 'Warning', FAILED_MOUNT_REASON, failure.eventMessage);
+    for (const failure of err.failures) this.#o.events.record(pod, 'Warning', FAILED_MOUNT_REASON, failure.eventMessage);
   }
 
   /** The container's volume mounts, then its managed /etc/hosts and its termination message file. */
@@ -282,7 +282,7 @@ export class PodSyncer {
     const hash = containerSpecHash(container);
     const backOff = backOffBeforeStart(this.#crashBackOff, pod, container.name, latest?.state === 'exited' ? latest.finishedAt ?? latest.createdAt : undefined, hash);
     if (backOff.inBackOff) {
-      await this.#o.events.record(pod, 'Warning', 'BackOff', `Back-off restarting failed container ${container.name} in pod ${formatPod(pod)}`, container.name);
+      this.#o.events.record(pod, 'Warning', 'BackOff', `Back-off restarting failed container ${container.name} in pod ${formatPod(pod)}`, container.name);
       this.#recordFailure(uid, container.name, { reason: backOff.reason, message: backOff.message });
       const key = backOffKey(pod, container.name, hash);
       const finishedAt = latest?.finishedAt ?? this.#o.clock.now();
@@ -305,7 +305,7 @@ export class PodSyncer {
     } catch (err) {
       if (!(err instanceof EnvironmentError) && !(err instanceof ContainerConfigError) && !(err instanceof VolumeMountConfigError)) throw err;
       this.#recordFailure(uid, container.name, { reason: 'CreateContainerConfigError', message: err.message });
-      await this.#o.events.record(pod, 'Warning', 'Failed', `Error: ${err.message}`, container.name);
+      this.#o.events.record(pod, 'Warning', 'Failed', `Error: ${err.message}`, container.name);
       return 10_000;
     }
 
@@ -316,19 +316,19 @@ export class PodSyncer {
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
       this.#recordFailure(uid, container.name, { reason: 'CreateContainerError', message });
-      await this.#o.events.record(pod, 'Warning', 'Failed', `Error: ${message}`, container.name);
+      this.#o.events.record(pod, 'Warning', 'Failed', `Error: ${message}`, container.name);
       return 10_000;
     }
-    await this.#o.events.record(pod, 'Normal', 'Created', `Created container ${container.name}`, container.name);
+    this.#o.events.record(pod, 'Normal', 'Created', `Created container ${container.name}`, container.name);
     try {
       await this.#o.cri.startContainer(id);
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
       this.#recordFailure(uid, container.name, { reason: 'RunContainerError', message });
-      await this.#o.events.record(pod, 'Warning', 'Failed', `Error: ${message}`, container.name);
+      this.#o.events.record(pod, 'Warning', 'Failed', `Error: ${message}`, container.name);
       return 10_000;
     }
-    await this.#o.events.record(pod, 'Normal', 'Started', `Started container ${container.name}`, container.name);
+    this.#o.events.record(pod, 'Normal', 'Started', `Started container ${container.name}`, container.name);
     const hookFailure = await this.#o.lifecycle.postStart(pod, container, id, sandbox.ips[0]);
     if (hookFailure !== undefined) {
       this.#recordFailure(uid, container.name, { reason: 'PostStartHookError', message: hookFailure });

@@ -45,7 +45,7 @@ export async function startEvictionManager(options: NodeEvictionOptions, signal:
     podUsage: () => readPodUsage(options.cri),
     pods: options.kubelet,
     pressure: options.signals,
-    recordEvent: (pod, reason, message) => void events.record(pod, 'Warning', reason, message),
+    recordEvent: (pod, reason, message) => events.record(pod, 'Warning', reason, message),
     ...(options.pressureTransitionPeriodMs !== undefined ? { pressureTransitionPeriodMs: options.pressureTransitionPeriodMs } : {}),
     onError: options.onError,
   });
