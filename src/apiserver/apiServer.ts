@@ -11,7 +11,8 @@ import type { Duplex } from 'node:stream';
 import type { KubeObject } from '../api/object.js';
 import type { ResourceInfo } from '../api/resources.js';
 import { RESOURCES, findResource, isVirtual } from '../api/resources.js';
-import { StatusError, forbidden, methodNotAllowed, notFound, unauthorized, type GroupResource } from '../api/status.js';
+import { StatusError, forbidden, methodNotAllowed, notFound, serviceUnavailable, unauthorized, type GroupResource } from '../api/status.js';
+import type { Pod, ServiceAccount } from 'kubernetes-types/core/v1.js';
 import type { Store } from '../storage/store.js';
 import { aggregatedContentType, aggregatedDiscovery, apiGroup, apiGroupList, apiResourceList, apiVersions } from './discovery/discovery.js';
 import { managedFieldsRecorder } from './fieldmanager/recorder.js';
@@ -21,6 +22,7 @@ import { anonymousMayReach, type RequestAuthenticator } from './authn/requestAut
 import { isAnonymous, type UserInfo } from './authn/user.js';
 import type { Authorizer } from './authz/authorizer.js';
 import { createClusterAuthorizer } from './authz/clusterPolicy.js';
+import { rbacObjectsFromStores } from './authz/rbacFromStores.js';
 import { forbiddenError } from './authz/forbidden.js';
 import type { RequestBase, ResourceRequest } from './handlers/context.js';
 import { handleDelete, handleDeleteCollection } from './handlers/delete.js';
@@ -32,6 +34,9 @@ import { handleEviction } from './handlers/subresources/eviction.js';
 import { handleFinalize } from './handlers/subresources/finalize.js';
 import { handlePodProxy, type KubeletClientConfig } from './handlers/subresources/podProxy.js';
 import { handleScale } from './handlers/subresources/scale.js';
+import { handleTokenRequest } from './handlers/subresources/token.js';
+import { admitPodServiceAccount } from './admission/serviceAccount.js';
+import type { TokenKeys } from './serviceaccount/tokenSigner.js';
 import { handleWatch } from './handlers/watch.js';
 import { handleCreate, handleUpdate } from './handlers/write.js';
 import type { HealthCheck } from './health.js';
@@ -66,6 +71,10 @@ export interface ApiServerOptions {
   extraRoutes?: (req: IncomingMessage, res: ServerResponse, path: string, query: URLSearchParams) => Promise<boolean>;
   /** How the API server reaches kubelets (pods/log, exec, attach, portforward); without it those answer 503. */
   kubeletClient?: KubeletClientConfig;
+  /** The service-account signing key; without it TokenRequest answers 503. */
+  serviceAccountKeys?: TokenKeys;
+  /** Admission plugins turned off (upstream `--disable-admission-plugins`): `ServiceAccount`. */
+  disabledAdmissionPlugins?: readonly string[];
 }
 
 /** Pods are deleted gracefully once bound to a node and not yet terminal. */
@@ -91,7 +100,7 @@ export class ApiServer {
 
   constructor(options: ApiServerOptions) {
     this.options = options;
-    this.authorizer = options.authorizer ?? createClusterAuthorizer();
+    this.authorizer = options.authorizer ?? createClusterAuthorizer(rbacObjectsFromStores((resource) => this.storeFor('rbac.authorization.k8s.io', 'v1', resource)));
     for (const info of RESOURCES) {
       if (isVirtual(info)) continue;
       const prefix = `/registry/${info.storageResource}/`;
@@ -106,7 +115,7 @@ export class ApiServer {
         strategy: strategyFor(info.group, info.resource),
         managedFields: managedFieldsRecorder(info, () => patchSchemaOfKind(info)),
         admitNamespace: (ns, name) => this.admitNamespace(ns, { group: info.group, resource: info.resource }, name),
-        ...(info.group === '' && info.resource === 'pods' ? { graceful: podGracefulDeletion } : {}),
+        ...(info.group === '' && info.resource === 'pods' ? { graceful: podGracefulDeletion, admitCreate: (ns: string, obj: KubeObject) => this.admitPod(ns, obj) } : {}),
       });
       this.stores.set(info, store);
     }
@@ -134,6 +143,20 @@ export class ApiServer {
   storeFor(group: string, version: string, resource: string): ResourceStore | undefined {
     const info = findResource(group, version, resource);
     return info === undefined ? undefined : this.stores.get(info);
+  }
+
+  /** A core/v1 object as the watch cache (or, failing that, storage) has it; undefined when absent. */
+  async getObject(resource: string, namespace: string, name: string): Promise<KubeObject | undefined> {
+    const store = this.requireStore('', 'v1', resource);
+    return store.cache.get(store.key(namespace, name)) ?? (await store.get(namespace, name).catch(() => undefined));
+  }
+
+  /** Pod CREATE admission: the namespace, then the ServiceAccount plugin. */
+  private async admitPod(namespace: string, obj: KubeObject): Promise<void> {
+    if (this.options.disabledAdmissionPlugins?.includes('ServiceAccount')) return;
+    await this.admitNamespace(namespace, { group: '', resource: 'pods' }, obj.metadata.name ?? '');
+    const lookup = async (ns: string, name: string) => (await this.getObject('serviceaccounts', ns, name)) as ServiceAccount | undefined;
+    await admitPodServiceAccount(obj as unknown as Pod, namespace, { lookup });
   }
 
   private requireStore(group: string, version: string, resource: string): ResourceStore {
@@ -319,6 +342,15 @@ export class ApiServer {
         return handleEviction(r, this.requireStore('policy', 'v1', 'poddisruptionbudgets'));
       case 'finalize':
         return handleFinalize(r);
+      case 'token':
+        if (this.options.serviceAccountKeys === undefined) throw serviceUnavailable('service account token issuing is not configured');
+        return handleTokenRequest(r, {
+          keys: this.options.serviceAccountKeys,
+          apiAudiences: this.options.authenticator.apiAudiences,
+          pods: this.requireStore('', 'v1', 'pods'),
+          secrets: this.requireStore('', 'v1', 'secrets'),
+          nodes: this.requireStore('', 'v1', 'nodes'),
+        });
       case 'log':
       case 'exec':
       case 'attach':

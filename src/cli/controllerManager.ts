@@ -23,6 +23,7 @@ export async function startControllerManager(pki: Pick<ClusterPki, 'ca'>, server
   const manager = new ControllerManager({
     client,
     controllers: BUILTIN_CONTROLLERS,
+    rootCaPem: pki.ca.certPem,
     log: (message) => process.stderr.write(`k8ts controller-manager: ${message}\n`),
   });
   manager.start();

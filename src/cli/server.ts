@@ -14,6 +14,9 @@ import { createRequestAuthenticator } from '../apiserver/authn/requestAuthentica
 import { KUBELET_CLIENT_IDENTITY, ensureClusterPki, issueClientCertificate } from '../apiserver/pki/cluster-pki.js';
 import { openApiRoutes } from '../apiserver/openapiRoutes.js';
 import { DEFAULT_CLUSTER_DOMAIN } from '../kubelet/dnsConfig.js';
+import { BOUND_TOKEN_ISSUER } from '../apiserver/serviceaccount/claims.js';
+import { serviceAccountTokenAuthenticator } from '../apiserver/serviceaccount/tokenAuthenticator.js';
+import { tokenKeys } from '../apiserver/serviceaccount/tokenSigner.js';
 import { DEFAULT_EVICTION_HARD, parseEvictionHard, parseResourceListFlag } from '../kubelet/node/index.js';
 import { parseDuration } from '../kubelet/eviction/duration.js';
 import { DEFAULT_NODE_POD_CIDR, parsePodCidr } from '../network/cni/config.js';
@@ -145,9 +148,16 @@ export async function runServer(argv: readonly string[]): Promise<number> {
   const store = await openStore(endpoint);
   const host = bindAddress === '0.0.0.0' ? '127.0.0.1' : bindAddress;
   const kubeletClient = await issueClientCertificate(pki, KUBELET_CLIENT_IDENTITY);
-  const api = new ApiServer({
+  const serviceAccountKeys = tokenKeys(pki.serviceAccount.privateKeyPem);
+  // The authenticator reads service accounts, pods and secrets through the API server built next.
+  const objects = { get: (resource: string, ns: string, name: string) => api.getObject(resource, ns, name) };
+  const api: ApiServer = new ApiServer({
     store,
-    authenticator: createRequestAuthenticator(),
+    authenticator: createRequestAuthenticator({
+      apiAudiences: [BOUND_TOKEN_ISSUER],
+      tokenAuthenticators: [serviceAccountTokenAuthenticator({ keys: serviceAccountKeys, objects })],
+    }),
+    serviceAccountKeys,
     kubeletClient: { certPem: kubeletClient.certPem, keyPem: kubeletClient.keyPem, caPem: pki.ca.certPem },
     advertiseAddress: `${host}:${port}`,
     extraRoutes: openApiRoutes,

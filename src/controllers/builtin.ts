@@ -4,6 +4,8 @@
  */
 import type { ControllerDescriptor } from './controller.js';
 import { namespaceControllerDescriptor } from './namespace/namespaceController.js';
+import { rootCaPublisherDescriptor } from './rootca/rootCaPublisher.js';
+import { serviceAccountControllerDescriptor } from './serviceaccount/serviceAccountController.js';
 
 /** Every built-in controller, in start order. */
-export const BUILTIN_CONTROLLERS: readonly ControllerDescriptor[] = [namespaceControllerDescriptor];
+export const BUILTIN_CONTROLLERS: readonly ControllerDescriptor[] = [namespaceControllerDescriptor, serviceAccountControllerDescriptor, rootCaPublisherDescriptor];

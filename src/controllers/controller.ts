@@ -13,6 +13,8 @@ export interface ControllerContext {
   clock: Clock;
   /** Reports a problem the controller handles itself (a failed sync it will retry). */
   log(message: string): void;
+  /** The cluster CA (PEM) clients verify the API server with (upstream `--root-ca-file`), if known. */
+  rootCaPem?: string;
 }
 
 /** A running part of the control plane. */

@@ -16,6 +16,8 @@ export interface ControllerManagerOptions {
   clock?: Clock;
   /** Where controllers' and informers' problems go (default: stderr). */
   log?: (message: string) => void;
+  /** The cluster CA (PEM) handed to controllers (upstream `--root-ca-file`). */
+  rootCaPem?: string;
 }
 
 const stderrLog = (message: string): void => {
@@ -51,6 +53,7 @@ export class ControllerManager {
     this.#informers = informers;
     const started = controllers.map((descriptor) => {
       const context: ControllerContext = { client, informers, clock, log: (message) => log(`${descriptor.name} controller: ${message}`) };
+      if (this.#options.rootCaPem !== undefined) context.rootCaPem = this.#options.rootCaPem;
       return { descriptor, controller: descriptor.create(context) };
     });
     informers.start(signal);

@@ -7,7 +7,9 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApiServer } from '../../src/apiserver/apiServer.js';
+import type { RequestAuthenticator } from '../../src/apiserver/authn/requestAuthenticator.js';
 import type { UserInfo } from '../../src/apiserver/authn/user.js';
+import type { TokenKeys } from '../../src/apiserver/serviceaccount/tokenSigner.js';
 import type { KubeletClientConfig } from '../../src/apiserver/handlers/subresources/podProxy.js';
 import { openApiRoutes } from '../../src/apiserver/openapiRoutes.js';
 import { openMemoryStore } from '../../src/storage/memory/memoryStore.js';
@@ -40,6 +42,12 @@ export interface InProcessApiOptions {
   watchCacheSize?: number;
   /** How the API server reaches kubelets (pods/log, exec, attach, portforward). */
   kubeletClient?: KubeletClientConfig;
+  /** Runs the ServiceAccount admission plugin on pod creates (default off: no controller creates `default` accounts here). */
+  serviceAccountAdmission?: boolean;
+  /** The service-account signing key, for TokenRequest. */
+  serviceAccountKeys?: TokenKeys;
+  /** Replaces the fixed-user authenticator (e.g. to authenticate service-account tokens). */
+  authenticator?: (api: () => ApiServer) => RequestAuthenticator;
 }
 
 /** The admin user: may do everything. */
@@ -53,9 +61,11 @@ export async function startInProcessApi(user: UserInfo = ADMIN, options: InProce
     authenticate: async () => user,
     reviewToken: async () => ({ outcome: 'rejected' as const, error: 'no token authenticators in tests' }),
   };
-  const api = new ApiServer({
+  const api: ApiServer = new ApiServer({
     store,
-    authenticator,
+    authenticator: options.authenticator?.(() => api) ?? authenticator,
+    ...(options.serviceAccountAdmission === true ? {} : { disabledAdmissionPlugins: ['ServiceAccount'] }),
+    ...(options.serviceAccountKeys !== undefined ? { serviceAccountKeys: options.serviceAccountKeys } : {}),
     advertiseAddress: '127.0.0.1:0',
     extraRoutes: openApiRoutes,
     ...(options.watchCacheSize !== undefined ? { watchCacheSize: options.watchCacheSize } : {}),

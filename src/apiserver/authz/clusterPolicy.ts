@@ -3,11 +3,14 @@
  * - members of `system:masters` may do everything (permanent, as upstream);
  * - everyone, anonymous included, may GET the public-info paths (what upstream's
  *   `system:public-info-viewer` role grants);
- * - every other authenticated user may do everything too, until RBAC enforcement
- *   lands and replaces `interimAuthenticatedAuthorizer` with an RBAC authorizer.
+ * - RBAC (Roles, ClusterRoles and their bindings) grants what it grants;
+ * - service accounts get nothing more; every other authenticated user may do
+ *   everything, until RBAC enforcement covers all users and replaces
+ *   `interimAuthenticatedAuthorizer`.
  */
 import { AUTHENTICATED_GROUP, MASTERS_GROUP, type UserInfo } from '../authn/user.js';
 import { unionAuthorizer, type Authorizer, type UserRules } from './authorizer.js';
+import { rbacAuthorizer, type RbacObjects } from './rbacAuthorizer.js';
 
 const EVERYTHING: UserRules = {
   resourceRules: [{ verbs: ['*'], apiGroups: ['*'], resources: ['*'] }],
@@ -45,12 +48,15 @@ export const publicInfoAuthorizer: Authorizer = {
 };
 
 const interimReason = 'k8ts: every authenticated user may do everything until RBAC is enforced';
+/** The group of every service account: authorized by RBAC alone. */
+const SERVICE_ACCOUNTS_GROUP = 'system:serviceaccounts';
 const coveredByInterim = (user: UserInfo): boolean =>
-  user.groups.includes(AUTHENTICATED_GROUP) && !user.groups.includes(MASTERS_GROUP);
+  user.groups.includes(AUTHENTICATED_GROUP) && !user.groups.includes(MASTERS_GROUP) && !user.groups.includes(SERVICE_ACCOUNTS_GROUP);
 
 /**
  * Temporary: allows every request of authenticated users outside `system:masters`
- * (those are the privileged authorizer's). To be replaced by the RBAC authorizer.
+ * (those are the privileged authorizer's) and outside `system:serviceaccounts`
+ * (RBAC alone decides for service accounts). To be replaced by the RBAC authorizer.
  */
 export const interimAuthenticatedAuthorizer: Authorizer = {
   async authorize({ user }) {
@@ -61,7 +67,11 @@ export const interimAuthenticatedAuthorizer: Authorizer = {
   },
 };
 
-/** The API server's authorizer: privileged groups, public info, then the interim policy. */
-export function createClusterAuthorizer(): Authorizer {
-  return unionAuthorizer([privilegedGroupAuthorizer, publicInfoAuthorizer, interimAuthenticatedAuthorizer]);
+/**
+ * The API server's authorizer: privileged groups, public info, RBAC over `rbac`
+ * (when given), then the interim policy.
+ */
+export function createClusterAuthorizer(rbac?: RbacObjects): Authorizer {
+  const authorizers = [privilegedGroupAuthorizer, publicInfoAuthorizer, ...(rbac !== undefined ? [rbacAuthorizer(rbac)] : []), interimAuthenticatedAuthorizer];
+  return unionAuthorizer(authorizers);
 }

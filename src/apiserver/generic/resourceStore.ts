@@ -63,6 +63,8 @@ export interface ResourceStoreDeps {
   graceful?: GracefulDeletion;
   /** Checks the namespace may receive `name`, a new object (exists, not terminating); throws a StatusError. */
   admitNamespace?(namespace: string, name: string): Promise<void>;
+  /** Mutating admission of a new object (after defaults, before validation); throws a StatusError to refuse it. */
+  admitCreate?(namespace: string, obj: KubeObject): Promise<void>;
 }
 
 const ORPHAN_FINALIZER = 'orphan';
@@ -133,6 +135,7 @@ export class ResourceStore {
     const { strategy } = this.deps;
     strategy.applyDefaults?.(obj);
     strategy.prepareForCreate?.(obj);
+    await this.deps.admitCreate?.(namespace, obj);
     fillCreateMeta(obj, ctx.now, strategy.tracksGeneration === true);
     this.validate(obj, [...this.metaErrors(obj), ...(strategy.validate?.(obj) ?? [])]);
     if (this.info.namespaced) await this.deps.admitNamespace?.(namespace, obj.metadata.name ?? '');

@@ -1,9 +1,10 @@
 /**
  * The cluster's PKI on disk, under `<dataDir>/tls/`: a CA, the API server's serving
  * certificate, the `admin` client certificate and the service-account signing key
- * pair. Created on first start and reused afterwards; leaf certificates are renewed
+ * pair (RSA 2048). Created on first start and reused afterwards; leaf certificates are renewed
  * when they no longer fit (names, issuer, key) or are close to expiry.
  */
+import { generateKeyPairSync } from 'node:crypto';
 import { chmod, mkdir } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { isIP } from 'node:net';
@@ -24,7 +25,7 @@ import {
   subjectIdentity,
 } from './certificateChecks.js';
 import { readFileIfExists, writeFileAtomic } from './files.js';
-import { generateSigningKeyPair, privateKeyToPem, publicKeyInfoOf, publicKeyToPem } from './keys.js';
+import { publicKeyInfoOf } from './keys.js';
 import { x509 } from './x509.js';
 
 /** The first address of the default Service CIDR (198.19.0.0/16): the `kubernetes` Service. */
@@ -204,8 +205,10 @@ async function ensureServiceAccountKeys(directory: string, issued: PkiPart[]): P
     }
     return { privateKeyPem, publicKeyPem: derivedPem };
   }
-  const keys = await generateSigningKeyPair();
-  const pair = { privateKeyPem: await privateKeyToPem(keys.privateKey), publicKeyPem: await publicKeyToPem(keys.publicKey) };
+  // RSA, as kubeadm makes it: tokens are then signed RS256, upstream's default algorithm.
+  const keys = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const newKeyPem = keys.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+  const pair = { privateKeyPem: newKeyPem, publicKeyPem: x509.PemConverter.encode(new Uint8Array(publicKeyInfoOf(newKeyPem)), 'PUBLIC KEY') };
   await writeFileAtomic(privatePath, pair.privateKeyPem, 0o600);
   await writeFileAtomic(publicPath, pair.publicKeyPem, 0o644);
   issued.push('serviceAccount');

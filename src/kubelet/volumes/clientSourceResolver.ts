@@ -1,15 +1,11 @@
 /**
  * VolumeSourceResolver over the REST client: GETs ConfigMaps and Secrets, and POSTs
- * a TokenRequest to `serviceaccounts/<name>/token` for projected tokens.
- *
- * Fallback: while the API server does not serve the TokenRequest subresource (a 404
- * that names no ServiceAccount, or 405), `createServiceAccountToken` returns undefined
- * and the volume gets an empty placeholder `token` file, so pods with the default
- * kube-api-access volume still start (their in-cluster clients cannot authenticate
- * with it). A missing ServiceAccount (404 naming `serviceaccounts`) still fails the mount.
+ * a TokenRequest bound to the pod to `serviceaccounts/<name>/token` for projected
+ * tokens. Any failure of the TokenRequest (a missing ServiceAccount, a refused
+ * binding) fails the mount, as upstream's kubelet does.
  */
 import type { ConfigMap, Secret } from 'kubernetes-types/core/v1.js';
-import { StatusError, isStatusReason } from '../../api/status.js';
+import { isStatusReason } from '../../api/status.js';
 import type { RestClient } from '../../client/restClient.js';
 import type { ServiceAccountTokenRequest, VolumeSourceResolver } from './sourceResolver.js';
 
@@ -22,12 +18,6 @@ async function orUndefinedWhenMissing<T>(read: Promise<T>): Promise<T | undefine
     if (isStatusReason(err, 'NotFound')) return undefined;
     throw err;
   }
-}
-
-function tokenRequestUnsupported(err: unknown): boolean {
-  if (!(err instanceof StatusError)) return false;
-  if (err.code === 405) return true;
-  return err.code === 404 && err.details?.kind !== 'serviceaccounts';
 }
 
 /** A resolver reading through `client` (which needs get on configmaps/secrets and create on serviceaccounts/token). */
@@ -46,13 +36,8 @@ export function clientSourceResolver(client: RestClient): VolumeSourceResolver {
           boundObjectRef: { apiVersion: 'v1', kind: 'Pod', name: request.boundPod.name, uid: request.boundPod.uid },
         },
       };
-      try {
-        const answer = await client.create(core('serviceaccounts', request.namespace), body, { subresource: 'token' });
-        return (answer as { status?: { token?: string } }).status?.token ?? '';
-      } catch (err) {
-        if (tokenRequestUnsupported(err)) return undefined;
-        throw err;
-      }
+      const answer = await client.create(core('serviceaccounts', request.namespace), body, { subresource: 'token' });
+      return (answer as { status?: { token?: string } }).status?.token ?? '';
     },
   };
 }

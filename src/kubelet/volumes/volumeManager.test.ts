@@ -8,6 +8,8 @@ import { join } from 'node:path';
 import type { Container, Pod, Volume } from 'kubernetes-types/core/v1.js';
 import { connect } from '../../../test/support/apiClient.js';
 import type { ConnectedClient } from '../../../test/support/apiClient.js';
+import { generateKeyPairSync } from 'node:crypto';
+import { tokenKeys } from '../../apiserver/serviceaccount/tokenSigner.js';
 import { startInProcessApi } from '../../../test/support/inProcessApi.js';
 import type { InProcessApi } from '../../../test/support/inProcessApi.js';
 import { clientSourceResolver } from './clientSourceResolver.js';
@@ -56,7 +58,7 @@ describe('VolumeManager over a real API server', () => {
   }
 
   before(async () => {
-    api = await startInProcessApi();
+    api = await startInProcessApi(undefined, { serviceAccountKeys: tokenKeys(generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString()) });
     connected = connect(api);
     root = await mkdtemp(join(tmpdir(), 'k8ts-volumes-'));
     manager = new VolumeManager({ podsDir: join(root, 'pods'), resolver: clientSourceResolver(connected.client), node: { allocatable: { cpu: '2', memory: '1Gi' } } });
@@ -165,12 +167,17 @@ describe('VolumeManager over a real API server', () => {
         ],
       },
     }]);
+    await put('serviceaccounts', { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'default' } });
+    const stored = await api.request('POST', `/api/v1/namespaces/${NS}/pods`, { body: { ...pod, metadata: { name: pod.metadata!.name }, spec: { ...pod.spec, serviceAccountName: 'default' } } });
+    assert.equal(stored.status, 201, stored.text);
+    (pod.metadata as { uid: string }).uid = stored.body.metadata.uid;
     const volumes = await manager.setUp(pod);
     const [mount] = await volumes.mounts(container([{ name: 'kube-api-access-abcde', mountPath: '/var/run/secrets/kubernetes.io/serviceaccount', readOnly: true }]));
     assert.deepEqual((await readdir(mount!.hostPath)).filter((name) => !name.startsWith('..')).sort(), ['ca.crt', 'namespace', 'token']);
     assert.equal(await readFile(join(mount!.hostPath, 'namespace'), 'utf8'), NS);
     assert.equal(await readFile(join(mount!.hostPath, 'ca.crt'), 'utf8'), '-----BEGIN CERTIFICATE-----\n');
-    assert.equal(await readFile(join(mount!.hostPath, 'token'), 'utf8'), '', 'placeholder while the server lacks TokenRequest');
+    const claims = JSON.parse(Buffer.from((await readFile(join(mount!.hostPath, 'token'), 'utf8')).split('.')[1]!, 'base64url').toString());
+    assert.deepEqual(claims['kubernetes.io'].pod, { name: pod.metadata!.name, uid: pod.metadata!.uid }, 'a TokenRequest bound to the pod');
     await manager.tearDown(pod.metadata!.uid!);
 
     const tokens: string[] = [];
