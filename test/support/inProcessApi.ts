@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { ApiServer } from '../../src/apiserver/apiServer.js';
 import type { RequestAuthenticator } from '../../src/apiserver/authn/requestAuthenticator.js';
 import type { UserInfo } from '../../src/apiserver/authn/user.js';
-import type { TokenKeys } from '../../src/apiserver/serviceaccount/tokenSigner.js';
+import { tokenKeys } from '../../src/apiserver/serviceaccount/tokenSigner.js';
 import type { KubeletClientConfig } from '../../src/apiserver/handlers/subresources/podProxy.js';
 import { openApiRoutes } from '../../src/apiserver/openapiRoutes.js';
 import { openMemoryStore } from '../../src/storage/memory/memoryStore.js';
@@ -44,8 +44,8 @@ export interface InProcessApiOptions {
   kubeletClient?: KubeletClientConfig;
   /** Runs the ServiceAccount admission plugin on pod creates (default off: no controller creates `default` accounts here). */
   serviceAccountAdmission?: boolean;
-  /** The service-account signing key, for TokenRequest. */
-  serviceAccountKeys?: TokenKeys;
+  /** The service-account signing key (PKCS#8 PEM), for TokenRequest. */
+  serviceAccountKeyPem?: string;
   /** Replaces the fixed-user authenticator (e.g. to authenticate service-account tokens). */
   authenticator?: (api: () => ApiServer) => RequestAuthenticator;
 }
@@ -65,7 +65,7 @@ export async function startInProcessApi(user: UserInfo = ADMIN, options: InProce
     store,
     authenticator: options.authenticator?.(() => api) ?? authenticator,
     ...(options.serviceAccountAdmission === true ? {} : { disabledAdmissionPlugins: ['ServiceAccount'] }),
-    ...(options.serviceAccountKeys !== undefined ? { serviceAccountKeys: options.serviceAccountKeys } : {}),
+    ...(options.serviceAccountKeyPem !== undefined ? { serviceAccountKeys: tokenKeys(options.serviceAccountKeyPem) } : {}),
     advertiseAddress: '127.0.0.1:0',
     extraRoutes: openApiRoutes,
     ...(options.watchCacheSize !== undefined ? { watchCacheSize: options.watchCacheSize } : {}),

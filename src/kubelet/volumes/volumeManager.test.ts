@@ -9,7 +9,6 @@ import type { Container, Pod, Volume } from 'kubernetes-types/core/v1.js';
 import { connect } from '../../../test/support/apiClient.js';
 import type { ConnectedClient } from '../../../test/support/apiClient.js';
 import { generateKeyPairSync } from 'node:crypto';
-import { tokenKeys } from '../../apiserver/serviceaccount/tokenSigner.js';
 import { startInProcessApi } from '../../../test/support/inProcessApi.js';
 import type { InProcessApi } from '../../../test/support/inProcessApi.js';
 import { clientSourceResolver } from './clientSourceResolver.js';
@@ -58,7 +57,7 @@ describe('VolumeManager over a real API server', () => {
   }
 
   before(async () => {
-    api = await startInProcessApi(undefined, { serviceAccountKeys: tokenKeys(generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString()) });
+    api = await startInProcessApi(undefined, { serviceAccountKeyPem: generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString() });
     connected = connect(api);
     root = await mkdtemp(join(tmpdir(), 'k8ts-volumes-'));
     manager = new VolumeManager({ podsDir: join(root, 'pods'), resolver: clientSourceResolver(connected.client), node: { allocatable: { cpu: '2', memory: '1Gi' } } });

@@ -7,7 +7,7 @@
  */
 import type { TokenRequest } from 'kubernetes-types/authentication/v1.js';
 import type { KubeObject } from '../../../api/object.js';
-import { badRequest, conflict, fieldError, invalid, type FieldError } from '../../../api/status.js';
+import { StatusError, badRequest, conflict, fieldError, invalid, type FieldError } from '../../../api/status.js';
 import { decodeObject, readBody } from '../../http/body.js';
 import { writeObject } from '../../http/respond.js';
 import type { ResourceStore } from '../../generic/resourceStore.js';
@@ -88,7 +88,11 @@ export async function handleTokenRequest(r: ResourceRequest, deps: TokenRequestD
     expirationSeconds: body.spec?.expirationSeconds || DEFAULT_EXPIRATION_SECONDS,
   };
   const errors = validate(spec);
-  if (errors.length > 0) throw invalid('TokenRequest', 'authentication.k8s.io', name, errors);
+  if (errors.length > 0) {
+    // Upstream names the kind with its group here: TokenRequest.authentication.k8s.io "name" is invalid: …
+    const error = invalid('TokenRequest', 'authentication.k8s.io', name, errors);
+    throw new StatusError(error.code, error.reason, error.message.replace(/^TokenRequest /, 'TokenRequest.authentication.k8s.io '), error.details);
+  }
   const request: BoundTokenRequest = {
     namespace,
     serviceAccount: { name, uid: account.metadata.uid ?? '' },
