@@ -36,7 +36,7 @@ import { handlePodProxy, type KubeletClientConfig } from './handlers/subresource
 import { handleScale } from './handlers/subresources/scale.js';
 import { handleTokenRequest } from './handlers/subresources/token.js';
 import { admitPodServiceAccount } from './admission/serviceAccount.js';
-import type { TokenKeys } from './serviceaccount/tokenSigner.js';
+import type { TokenKeys } from '../api/serviceaccount/tokenSigner.js';
 import { handleWatch } from './handlers/watch.js';
 import { handleCreate, handleUpdate } from './handlers/write.js';
 import type { HealthCheck } from './health.js';

@@ -18,12 +18,13 @@ export interface RunningControllerManager {
 }
 
 /** Starts the built-in controllers against the API at `server` (an https URL the serving certificate covers). */
-export async function startControllerManager(pki: Pick<ClusterPki, 'ca'>, server: string): Promise<RunningControllerManager> {
+export async function startControllerManager(pki: Pick<ClusterPki, 'ca' | 'serviceAccount'>, server: string): Promise<RunningControllerManager> {
   const { client, close } = await componentClient(pki, server, { user: CONTROLLER_MANAGER_USER, program: 'kube-controller-manager' });
   const manager = new ControllerManager({
     client,
     controllers: BUILTIN_CONTROLLERS,
     rootCaPem: pki.ca.certPem,
+    serviceAccountKeyPem: pki.serviceAccount.privateKeyPem,
     log: (message) => process.stderr.write(`k8ts controller-manager: ${message}\n`),
   });
   manager.start();

@@ -14,9 +14,9 @@ import { createRequestAuthenticator } from '../apiserver/authn/requestAuthentica
 import { KUBELET_CLIENT_IDENTITY, ensureClusterPki, issueClientCertificate } from '../apiserver/pki/cluster-pki.js';
 import { openApiRoutes } from '../apiserver/openapiRoutes.js';
 import { DEFAULT_CLUSTER_DOMAIN } from '../kubelet/dnsConfig.js';
-import { BOUND_TOKEN_ISSUER } from '../apiserver/serviceaccount/claims.js';
+import { BOUND_TOKEN_ISSUER } from '../api/serviceaccount/claims.js';
 import { serviceAccountTokenAuthenticator } from '../apiserver/serviceaccount/tokenAuthenticator.js';
-import { tokenKeys } from '../apiserver/serviceaccount/tokenSigner.js';
+import { tokenKeys } from '../api/serviceaccount/tokenSigner.js';
 import { DEFAULT_EVICTION_HARD, parseEvictionHard, parseResourceListFlag } from '../kubelet/node/index.js';
 import { parseDuration } from '../kubelet/eviction/duration.js';
 import { DEFAULT_NODE_POD_CIDR, parsePodCidr } from '../network/cni/config.js';

@@ -15,6 +15,8 @@ export interface ControllerContext {
   log(message: string): void;
   /** The cluster CA (PEM) clients verify the API server with (upstream `--root-ca-file`), if known. */
   rootCaPem?: string;
+  /** The key (PKCS#8 PEM) legacy service-account tokens are signed with (upstream `--service-account-private-key-file`), if known. */
+  serviceAccountKeyPem?: string;
 }
 
 /** A running part of the control plane. */

@@ -18,6 +18,8 @@ export interface ControllerManagerOptions {
   log?: (message: string) => void;
   /** The cluster CA (PEM) handed to controllers (upstream `--root-ca-file`). */
   rootCaPem?: string;
+  /** The service-account signing key (PKCS#8 PEM) handed to controllers. */
+  serviceAccountKeyPem?: string;
 }
 
 const stderrLog = (message: string): void => {
@@ -54,6 +56,7 @@ export class ControllerManager {
     const started = controllers.map((descriptor) => {
       const context: ControllerContext = { client, informers, clock, log: (message) => log(`${descriptor.name} controller: ${message}`) };
       if (this.#options.rootCaPem !== undefined) context.rootCaPem = this.#options.rootCaPem;
+      if (this.#options.serviceAccountKeyPem !== undefined) context.serviceAccountKeyPem = this.#options.serviceAccountKeyPem;
       return { descriptor, controller: descriptor.create(context) };
     });
     informers.start(signal);

@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { ApiServer } from '../../src/apiserver/apiServer.js';
 import type { RequestAuthenticator } from '../../src/apiserver/authn/requestAuthenticator.js';
 import type { UserInfo } from '../../src/apiserver/authn/user.js';
-import { tokenKeys } from '../../src/apiserver/serviceaccount/tokenSigner.js';
+import { tokenKeys } from '../../src/api/serviceaccount/tokenSigner.js';
 import type { KubeletClientConfig } from '../../src/apiserver/handlers/subresources/podProxy.js';
 import { openApiRoutes } from '../../src/apiserver/openapiRoutes.js';
 import { openMemoryStore } from '../../src/storage/memory/memoryStore.js';

@@ -16,8 +16,8 @@ import {
   serviceAccountUsername,
   type KubernetesClaim,
   type LegacyClaims,
-} from './claims.js';
-import type { TokenKeys } from './tokenSigner.js';
+} from '../../api/serviceaccount/claims.js';
+import type { TokenKeys } from '../../api/serviceaccount/tokenSigner.js';
 
 /** How the authenticator reads the objects tokens name (undefined when absent). */
 export interface ServiceAccountObjects {

@@ -6,8 +6,8 @@
  * `warnafter` at 3607 s, as upstream's `--service-account-extend-token-expiration`.
  */
 import { randomUUID } from 'node:crypto';
-import { BOUND_TOKEN_ISSUER, serviceAccountUsername, type KubernetesClaim, type ObjectClaim } from './claims.js';
-import type { TokenKeys } from './tokenSigner.js';
+import { BOUND_TOKEN_ISSUER, serviceAccountUsername, type KubernetesClaim, type ObjectClaim } from '../../api/serviceaccount/claims.js';
+import type { TokenKeys } from '../../api/serviceaccount/tokenSigner.js';
 
 /** Upstream's token lifetime that pods' projected volumes ask for and that gets extended. */
 export const WARN_ONLY_EXPIRATION_SECONDS = 3607;

@@ -4,9 +4,9 @@ import { generateKeyPairSync } from 'node:crypto';
 import { ADMIN, startInProcessApi, type InProcessApi } from '../../../test/support/inProcessApi.js';
 import { bearerToken } from '../authn/bearerToken.js';
 import { createRequestAuthenticator, type RequestAuthenticator } from '../authn/requestAuthenticator.js';
-import { BOUND_TOKEN_ISSUER } from './claims.js';
+import { BOUND_TOKEN_ISSUER, legacyClaims } from '../../api/serviceaccount/claims.js';
 import { serviceAccountTokenAuthenticator } from './tokenAuthenticator.js';
-import { tokenKeys } from './tokenSigner.js';
+import { tokenKeys } from '../../api/serviceaccount/tokenSigner.js';
 
 const rsaKey = (): string => generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
 const keyPem = rsaKey();
@@ -141,5 +141,24 @@ describe('TokenRequest and service-account token authentication', () => {
     await api.request('DELETE', `${NS}/serviceaccounts/robot`);
     assert.deepEqual(await authenticator.reviewToken(fresh, [BOUND_TOKEN_ISSUER]), { outcome: 'rejected', error: 'serviceaccounts "robot" not found' });
     assert.equal((await as(fresh, 'GET', `${NS}/pods`)).status, 401);
+  });
+
+  test('a legacy Secret token is accepted while its Secret holds it', async () => {
+    const account = await post('/serviceaccounts', { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'old-timer' } });
+    const token = await keys.sign({ ...legacyClaims('default', 'old-timer-token', { name: 'old-timer', uid: account.body.metadata.uid }) });
+    const secret = {
+      apiVersion: 'v1',
+      kind: 'Secret',
+      type: 'kubernetes.io/service-account-token',
+      metadata: { name: 'old-timer-token', annotations: { 'kubernetes.io/service-account.name': 'old-timer' } },
+      data: { token: Buffer.from(token).toString('base64') },
+    };
+    assert.equal((await post('/secrets', secret)).status, 201);
+    const check = await authenticator.reviewToken(token, []);
+    assert.ok(check.outcome === 'authenticated');
+    assert.equal(check.user.username, 'system:serviceaccount:default:old-timer');
+    assert.deepEqual(check.user.groups, ['system:serviceaccounts', 'system:serviceaccounts:default', 'system:authenticated']);
+    await api.request('DELETE', `${NS}/secrets/old-timer-token`);
+    assert.deepEqual(await authenticator.reviewToken(token, []), { outcome: 'rejected', error: 'secrets "old-timer-token" not found' });
   });
 });

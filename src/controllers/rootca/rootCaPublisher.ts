@@ -9,7 +9,7 @@ import { isStatusReason } from '../../api/status.js';
 import { deletedObject } from '../../client/index.js';
 import type { SharedInformer } from '../../client/index.js';
 import type { Controller, ControllerContext, ControllerDescriptor } from '../controller.js';
-import { NamespaceWorkLoop } from '../serviceaccount/namespaceWorkQueue.js';
+import { WorkLoop } from '../serviceaccount/workLoop.js';
 
 /** The ConfigMap's name. */
 export const ROOT_CA_CONFIGMAP = 'kube-root-ca.crt';
@@ -26,7 +26,7 @@ const terminating = (ns: KubeObject | undefined): boolean =>
 export class RootCaPublisher implements Controller {
   readonly #namespaces: SharedInformer<KubeObject>;
   readonly #configMaps: SharedInformer<KubeObject>;
-  readonly #loop: NamespaceWorkLoop;
+  readonly #loop: WorkLoop;
   readonly #context: ControllerContext;
   readonly #caPem: string;
 
@@ -35,7 +35,7 @@ export class RootCaPublisher implements Controller {
     this.#caPem = caPem;
     this.#namespaces = context.informers.informerFor({ group: '', version: 'v1', resource: 'namespaces' });
     this.#configMaps = context.informers.informerFor({ group: '', version: 'v1', resource: 'configmaps' }, { fieldSelector: `metadata.name=${ROOT_CA_CONFIGMAP}` });
-    this.#loop = new NamespaceWorkLoop({
+    this.#loop = new WorkLoop({
       clock: context.clock,
       informers: [this.#namespaces, this.#configMaps],
       sync: (namespace, signal) => this.sync(namespace, signal),

@@ -1,4 +1,5 @@
 import { after, before, describe, test } from 'node:test';
+import { generateKeyPairSync } from 'node:crypto';
 import assert from 'node:assert/strict';
 import { connect, type ConnectedClient } from '../../../test/support/apiClient.js';
 import { startInProcessApi, type InProcessApi } from '../../../test/support/inProcessApi.js';
@@ -6,10 +7,12 @@ import { pollUntil } from '../../../test/support/poll.js';
 import { ControllerManager } from '../manager.js';
 import { rootCaPublisherDescriptor } from '../rootca/rootCaPublisher.js';
 import { serviceAccountControllerDescriptor } from './serviceAccountController.js';
+import { tokensControllerDescriptor } from './tokensController.js';
 
 const CA = '-----BEGIN CERTIFICATE-----\nMIIBfake\n-----END CERTIFICATE-----\n';
+const KEY = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
 
-describe('serviceaccount and root-ca-cert-publisher controllers', () => {
+describe('serviceaccount, serviceaccount-token and root-ca-cert-publisher controllers', () => {
   let api: InProcessApi;
   let connected: ConnectedClient;
   let manager: ControllerManager;
@@ -24,8 +27,9 @@ describe('serviceaccount and root-ca-cert-publisher controllers', () => {
     connected = connect(api);
     manager = new ControllerManager({
       client: connected.client,
-      controllers: [serviceAccountControllerDescriptor, rootCaPublisherDescriptor],
+      controllers: [serviceAccountControllerDescriptor, tokensControllerDescriptor, rootCaPublisherDescriptor],
       rootCaPem: CA,
+      serviceAccountKeyPem: KEY,
       log: () => undefined,
     });
     manager.start();
@@ -66,5 +70,32 @@ describe('serviceaccount and root-ca-cert-publisher controllers', () => {
     });
     await api.request('DELETE', path);
     assert.equal(await pollUntil('recreated', async () => ((await status(path)) === 200 ? caOf() : undefined)), CA);
+  });
+
+  test('a token Secret of an existing account is filled in; without the account it is deleted', async () => {
+    await pollUntil('default/default', async () => ((await status('/api/v1/namespaces/default/serviceaccounts/default')) === 200 ? true : undefined));
+    const account = (await api.request('GET', '/api/v1/namespaces/default/serviceaccounts/default')).body;
+    const secret = (name: string, accountName: string) => ({
+      apiVersion: 'v1',
+      kind: 'Secret',
+      type: 'kubernetes.io/service-account-token',
+      metadata: { name, annotations: { 'kubernetes.io/service-account.name': accountName } },
+    });
+    assert.equal((await api.request('POST', '/api/v1/namespaces/default/secrets', { body: secret('legacy', 'default') })).status, 201);
+    const filled = await pollUntil('token filled in', async () => {
+      const res = await api.request('GET', '/api/v1/namespaces/default/secrets/legacy');
+      return res.body.data?.token !== undefined ? res.body : undefined;
+    });
+    const text = (value: string): string => Buffer.from(value, 'base64').toString();
+    assert.equal(text(filled.data['ca.crt']), CA);
+    assert.equal(text(filled.data.namespace), 'default');
+    assert.equal(filled.metadata.annotations['kubernetes.io/service-account.uid'], account.metadata.uid);
+    const claims = JSON.parse(Buffer.from(text(filled.data.token).split('.')[1]!, 'base64url').toString());
+    assert.equal(claims.iss, 'kubernetes/serviceaccount');
+    assert.equal(claims.sub, 'system:serviceaccount:default:default');
+    assert.equal(claims['kubernetes.io/serviceaccount/secret.name'], 'legacy');
+
+    assert.equal((await api.request('POST', '/api/v1/namespaces/default/secrets', { body: secret('orphan', 'nobody') })).status, 201);
+    await pollUntil('orphan deleted', async () => ((await status('/api/v1/namespaces/default/secrets/orphan')) === 404 ? true : undefined));
   });
 });

@@ -9,7 +9,7 @@ import { isStatusReason } from '../../api/status.js';
 import { deletedObject } from '../../client/index.js';
 import type { SharedInformer } from '../../client/index.js';
 import type { Controller, ControllerContext, ControllerDescriptor } from '../controller.js';
-import { NamespaceWorkLoop } from './namespaceWorkQueue.js';
+import { WorkLoop } from './workLoop.js';
 
 /** The accounts every namespace gets. */
 export const ENSURED_SERVICE_ACCOUNTS: readonly string[] = ['default'];
@@ -21,14 +21,14 @@ const terminating = (ns: KubeObject | undefined): boolean =>
 export class ServiceAccountController implements Controller {
   readonly #namespaces: SharedInformer<KubeObject>;
   readonly #accounts: SharedInformer<KubeObject>;
-  readonly #loop: NamespaceWorkLoop;
+  readonly #loop: WorkLoop;
   readonly #context: ControllerContext;
 
   constructor(context: ControllerContext) {
     this.#context = context;
     this.#namespaces = context.informers.informerFor({ group: '', version: 'v1', resource: 'namespaces' });
     this.#accounts = context.informers.informerFor({ group: '', version: 'v1', resource: 'serviceaccounts' });
-    this.#loop = new NamespaceWorkLoop({
+    this.#loop = new WorkLoop({
       clock: context.clock,
       informers: [this.#namespaces, this.#accounts],
       sync: (namespace, signal) => this.sync(namespace, signal),

@@ -13,7 +13,7 @@ import { writeObject } from '../../http/respond.js';
 import type { ResourceStore } from '../../generic/resourceStore.js';
 import { formatTime } from '../../generic/objectMetaFill.js';
 import { issueBoundToken, type BoundTokenRequest } from '../../serviceaccount/tokenIssuer.js';
-import type { TokenKeys } from '../../serviceaccount/tokenSigner.js';
+import type { TokenKeys } from '../../../api/serviceaccount/tokenSigner.js';
 import type { ResourceRequest } from '../context.js';
 import { requestKind } from '../writeOptions.js';
 

@@ -53,3 +53,15 @@ export function parseServiceAccountUsername(username: string): [string, string] 
   if (parts.length !== 4 || parts[0] !== 'system' || parts[1] !== 'serviceaccount' || !parts[2] || !parts[3]) return undefined;
   return [parts[2], parts[3]];
 }
+
+/** The claims of a legacy token for the Secret `secretName` of the account `account`. */
+export function legacyClaims(namespace: string, secretName: string, account: { name: string; uid: string }): LegacyClaims {
+  return {
+    iss: LEGACY_TOKEN_ISSUER,
+    sub: serviceAccountUsername(namespace, account.name),
+    'kubernetes.io/serviceaccount/namespace': namespace,
+    'kubernetes.io/serviceaccount/secret.name': secretName,
+    'kubernetes.io/serviceaccount/service-account.name': account.name,
+    'kubernetes.io/serviceaccount/service-account.uid': account.uid,
+  };
+}

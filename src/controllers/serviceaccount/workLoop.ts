@@ -1,37 +1,37 @@
 /**
- * The loop shared by controllers that keep something in every namespace: a work
- * queue of namespace names, filled by informer handlers, drained by workers that
- * call `sync(namespace)` once the informers have synced; failures are retried with
- * the default controller backoff and logged.
+ * The loop shared by the service-account controllers: a work queue of keys (namespace
+ * names, or `namespace/name`), filled by informer handlers, drained by workers that
+ * call `sync(key)` once the informers have synced; failures are retried with the
+ * default controller backoff and logged.
  */
 import { WorkQueue } from '../../client/index.js';
 import type { Clock, SharedInformer } from '../../client/index.js';
 import type { KubeObject } from '../../api/object.js';
 
-/** What a namespace work loop runs. */
-export interface NamespaceWorkLoopOptions {
+/** What a work loop runs. */
+export interface WorkLoopOptions {
   clock: Clock;
   /** Informers whose caches `sync` reads; workers start once all have synced. */
   informers: readonly SharedInformer<KubeObject>[];
-  sync(namespace: string, signal: AbortSignal): Promise<void>;
+  sync(key: string, signal: AbortSignal): Promise<void>;
   log(message: string): void;
   /** Parallel workers (default 1). */
   workers?: number;
 }
 
-/** A work queue of namespaces and the workers draining it. */
-export class NamespaceWorkLoop {
+/** A work queue of keys and the workers draining it. */
+export class WorkLoop {
   readonly #queue: WorkQueue<string>;
-  readonly #options: NamespaceWorkLoopOptions;
+  readonly #options: WorkLoopOptions;
 
-  constructor(options: NamespaceWorkLoopOptions) {
+  constructor(options: WorkLoopOptions) {
     this.#options = options;
     this.#queue = new WorkQueue<string>({ clock: options.clock });
   }
 
-  /** Queues `namespace` for a sync. */
-  enqueue(namespace: string): void {
-    this.#queue.add(namespace);
+  /** Queues `key` for a sync. */
+  enqueue(key: string): void {
+    this.#queue.add(key);
   }
 
   /** Waits for the informers, then works until `signal` aborts. */
@@ -48,18 +48,18 @@ export class NamespaceWorkLoop {
   }
 
   async #work(signal: AbortSignal): Promise<void> {
-    for (let namespace = await this.#queue.get(); namespace !== undefined; namespace = await this.#queue.get()) {
+    for (let key = await this.#queue.get(); key !== undefined; key = await this.#queue.get()) {
       try {
         if (signal.aborted) continue;
-        await this.#options.sync(namespace, signal);
-        this.#queue.forget(namespace);
+        await this.#options.sync(key, signal);
+        this.#queue.forget(key);
       } catch (err) {
         if (!signal.aborted) {
-          this.#queue.addRateLimited(namespace);
-          this.#options.log(`syncing namespace ${namespace} failed: ${err instanceof Error ? err.message : String(err)}`);
+          this.#queue.addRateLimited(key);
+          this.#options.log(`syncing ${key} failed: ${err instanceof Error ? err.message : String(err)}`);
         }
       } finally {
-        this.#queue.done(namespace);
+        this.#queue.done(key);
       }
     }
   }
