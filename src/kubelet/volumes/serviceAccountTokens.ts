@@ -10,7 +10,7 @@ import type { ServiceAccountTokenRequest, VolumeSourceResolver } from './sourceR
 const MAX_TOKEN_AGE_MS = 24 * 60 * 60 * 1000;
 
 interface CachedToken {
-  token: string | undefined;
+  token: string;
   renewAtMs: number;
 }
 
@@ -27,15 +27,15 @@ export class ServiceAccountTokens {
 
   /**
    * A token for `request`: the cached one while fresh, else a new one from the API.
-   * Undefined when the API server does not serve TokenRequest. Failures throw
+   * Failures throw
    * `failed to fetch token: <cause>` as upstream reports them.
    */
-  async token(request: ServiceAccountTokenRequest): Promise<string | undefined> {
+  async token(request: ServiceAccountTokenRequest): Promise<string> {
     const key = JSON.stringify([request.boundPod.uid, request.namespace, request.serviceAccountName, request.audiences, request.expirationSeconds]);
     const now = this.#clock.now();
     const cached = this.#cache.get(key);
     if (cached !== undefined && now < cached.renewAtMs) return cached.token;
-    let token: string | undefined;
+    let token: string;
     try {
       token = await this.#resolver.createServiceAccountToken(request);
     } catch (err) {

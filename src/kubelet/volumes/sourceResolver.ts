@@ -22,9 +22,6 @@ export interface VolumeSourceResolver {
   getConfigMap(namespace: string, name: string): Promise<ConfigMap | undefined>;
   /** The Secret, or undefined when it does not exist; other failures throw. */
   getSecret(namespace: string, name: string): Promise<Secret | undefined>;
-  /**
-   * A token for the ServiceAccount (TokenRequest), or undefined when the API server
-   * does not serve TokenRequest; a missing ServiceAccount or a refused request throws.
-   */
-  createServiceAccountToken(request: ServiceAccountTokenRequest): Promise<string | undefined>;
+  /** A token for the ServiceAccount (TokenRequest); a missing ServiceAccount or a refused request throws. */
+  createServiceAccountToken(request: ServiceAccountTokenRequest): Promise<string>;
 }

@@ -54,7 +54,7 @@ async function projectionPayload(pod: Pod, source: VolumeProjection, defaultMode
       expirationSeconds: source.serviceAccountToken.expirationSeconds ?? DEFAULT_TOKEN_EXPIRATION_SECONDS,
       boundPod: { name: pod.metadata?.name ?? '', uid: pod.metadata?.uid ?? '' },
     });
-    return new Map([[source.serviceAccountToken.path, { data: Buffer.from(token ?? '', 'utf8'), mode: defaultMode }]]);
+    return new Map([[source.serviceAccountToken.path, { data: Buffer.from(token, 'utf8'), mode: defaultMode }]]);
   }
   return new Map();
 }
