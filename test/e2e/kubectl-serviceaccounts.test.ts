@@ -109,6 +109,16 @@ describe('kubectl: service accounts and their tokens', () => {
     });
   }
 
+  test('the signing key survives a restart: a token issued before still authenticates', async () => {
+    await pollUntil('default SA', async () => ((await k.run(['get', 'sa', 'default'])).code === 0 ? true : undefined));
+    const token = (await k.ok(['create', 'token', 'default'])).trim();
+    const whoami = async () => JSON.parse(await bindKubectl(() => ({ ...cluster, kubeconfig: tokenKubeconfig }), 'kubectl').ok([`--token=${token}`, 'auth', 'whoami', '-o', 'json'])) as { status: { userInfo: { username: string } } };
+    assert.equal((await whoami()).status.userInfo.username, 'system:serviceaccount:default:default');
+    await cluster.restart();
+    await pollUntil('API back', async () => ((await k.run(['get', 'sa', 'default'])).code === 0 ? true : undefined), 60_000);
+    assert.equal((await whoami()).status.userInfo.username, 'system:serviceaccount:default:default');
+  });
+
   test('a pod gets token, ca.crt and namespace; its token authenticates as the pod\'s service account', async () => {
     await k.ok(['create', 'namespace', 'sa-pods']);
     await pollUntil('default SA', async () => ((await k.run(['get', 'sa', 'default', '-n', 'sa-pods'])).code === 0 ? true : undefined));
