@@ -134,6 +134,9 @@ export function defaultPodSpec(spec: PodSpec): void {
     spec.terminationGracePeriodSeconds = 30;
   }
   if (!spec.schedulerName) spec.schedulerName = 'default-scheduler';
+  // The deprecated serviceAccount mirrors serviceAccountName, as upstream's v1 conversion does.
+  if (!spec.serviceAccountName && spec.serviceAccount) spec.serviceAccountName = spec.serviceAccount;
+  if (spec.serviceAccountName) spec.serviceAccount = spec.serviceAccountName;
   for (const container of spec.containers ?? []) defaultContainer(container);
   for (const container of spec.initContainers ?? []) defaultContainer(container);
   for (const container of spec.ephemeralContainers ?? []) defaultContainer(container as Container);

@@ -34,6 +34,7 @@ describe('ServiceAccount admission on pod create', () => {
     assert.equal(res.status, 201, res.text);
     const spec = res.body.spec;
     assert.equal(spec.serviceAccountName, 'default');
+    assert.equal(spec.serviceAccount, 'default', 'the deprecated field mirrors it');
     assert.deepEqual(spec.imagePullSecrets, [{ name: 'pull' }]);
     const volume = spec.volumes[1];
     assert.match(volume.name, /^kube-api-access-[a-z0-9]{5}$/);

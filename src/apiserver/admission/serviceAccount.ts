@@ -115,9 +115,12 @@ export async function admitPodServiceAccount(pod: Pod, namespace: string, option
     if (refusal !== undefined) throw forbidden(POD, podName, refusal);
     return;
   }
-  const spec = (pod.spec ?? { containers: [] }) as NonNullable<Pod['spec']> & { serviceAccountName?: string; imagePullSecrets?: unknown[] };
+  const spec = (pod.spec ?? { containers: [] }) as NonNullable<Pod['spec']> & { serviceAccountName?: string; serviceAccount?: string; imagePullSecrets?: unknown[] };
   pod.spec = spec;
-  if (!spec.serviceAccountName) spec.serviceAccountName = DEFAULT_SERVICE_ACCOUNT;
+  if (!spec.serviceAccountName) {
+    spec.serviceAccountName = DEFAULT_SERVICE_ACCOUNT;
+    spec.serviceAccount = DEFAULT_SERVICE_ACCOUNT;
+  }
   const name = spec.serviceAccountName;
   const account = await findAccount(options, namespace, name);
   if (account === undefined) throw forbidden(POD, podName, `error looking up service account ${namespace}/${name}: serviceaccount "${name}" not found`);
