@@ -79,7 +79,7 @@ export class WatchingSourceResolver implements VolumeSourceResolver {
     return this.#read({ resource: 'secrets', namespace, name }) as Promise<Secret | undefined>;
   }
 
-  createServiceAccountToken(request: ServiceAccountTokenRequest): Promise<string | undefined> {
+  createServiceAccountToken(request: ServiceAccountTokenRequest): Promise<string> {
     return this.#o.fallback.createServiceAccountToken(request);
   }
 
