@@ -9,9 +9,11 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
+import type { Pod } from 'kubernetes-types/core/v1.js';
 import { bindKubectl } from '../support/boundKubectl.js';
 import type { TestCluster } from '../support/cluster.js';
 import { startCluster } from '../support/cluster.js';
+import { busyboxPod, listManifest } from '../support/manifests.js';
 import { pollUntil } from '../support/poll.js';
 
 interface PodJson {
@@ -31,24 +33,11 @@ function memTotalKi(): number {
 }
 
 /** A `sleep` pod named `name` on `node`; `resources` makes it Guaranteed, none BestEffort. */
-function pod(name: string, node: string, resources?: Record<string, string>): object {
-  return {
-    apiVersion: 'v1',
-    kind: 'Pod',
-    metadata: { name },
-    spec: {
-      nodeName: node,
-      terminationGracePeriodSeconds: 30,
-      tolerations: [{ key: 'node.kubernetes.io/memory-pressure', operator: 'Exists', effect: 'NoSchedule' }],
-      containers: [{
-        name: 'main',
-        image: 'busybox',
-        imagePullPolicy: 'IfNotPresent',
-        command: ['sleep', '3600'],
-        ...(resources !== undefined ? { resources: { requests: resources, limits: resources } } : {}),
-      }],
-    },
-  };
+function pod(name: string, node: string, resources?: Record<string, string>): Pod {
+  return busyboxPod(name, node, {
+    container: resources !== undefined ? { resources: { requests: resources, limits: resources } } : {},
+    spec: { terminationGracePeriodSeconds: 30, tolerations: [{ key: 'node.kubernetes.io/memory-pressure', operator: 'Exists', effect: 'NoSchedule' }] },
+  });
 }
 
 describe('kubelet eviction under a memory threshold the node already meets', () => {
@@ -78,8 +67,7 @@ describe('kubelet eviction under a memory threshold the node already meets', () 
   });
 
   test('a BestEffort pod is evicted before a Guaranteed one, with upstream status, message and event', async () => {
-    const list = { apiVersion: 'v1', kind: 'List', items: [pod('best-effort', node), pod('guaranteed', node, { cpu: '50m', memory: '64Mi' })] };
-    await k.ok(['apply', '-f', '-'], { input: JSON.stringify(list) });
+    await k.ok(['apply', '-f', '-'], { input: listManifest([pod('best-effort', node), pod('guaranteed', node, { cpu: '50m', memory: '64Mi' })]) });
     const evicted = await pollUntil('the BestEffort pod evicted', async () => {
       const json = await getPod('best-effort');
       return json.status.phase === 'Failed' ? json : undefined;

@@ -16,6 +16,7 @@ import { bindKubectl } from '../support/boundKubectl.js';
 import type { TestCluster } from '../support/cluster.js';
 import { startCluster } from '../support/cluster.js';
 import { pollUntil } from '../support/poll.js';
+import { busyboxPod, manifest } from '../support/manifests.js';
 import type { TestRegistry } from '../support/registry.js';
 import { startRegistry } from '../support/registry.js';
 
@@ -28,18 +29,10 @@ interface PodJson {
   status: { phase: string; containerStatuses?: ContainerStatusJson[] };
 }
 
+/** A pod on `node` sleeping in `image` (pull policy Always, 1s grace), pulled with the secret `pullSecret` if given. */
 function podManifest(name: string, node: string, image: string, pullSecret?: string): string {
-  return JSON.stringify({
-    apiVersion: 'v1',
-    kind: 'Pod',
-    metadata: { name },
-    spec: {
-      nodeName: node,
-      terminationGracePeriodSeconds: 1,
-      ...(pullSecret !== undefined ? { imagePullSecrets: [{ name: pullSecret }] } : {}),
-      containers: [{ name: 'main', image, imagePullPolicy: 'Always', command: ['sleep', '3600'] }],
-    },
-  });
+  const imagePullSecrets = pullSecret !== undefined ? { imagePullSecrets: [{ name: pullSecret }] } : {};
+  return manifest(busyboxPod(name, node, { container: { image, imagePullPolicy: 'Always' }, spec: { terminationGracePeriodSeconds: 1, ...imagePullSecrets } }));
 }
 
 describe('image pulls: registries with pull secrets, and offline base images', () => {

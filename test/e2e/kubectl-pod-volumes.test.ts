@@ -7,39 +7,25 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import type { Container, PodSpec } from 'kubernetes-types/core/v1.js';
 import { bindKubectl } from '../support/boundKubectl.js';
 import type { TestCluster } from '../support/cluster.js';
 import { startCluster } from '../support/cluster.js';
+import { busyboxContainer, busyboxPod, manifest } from '../support/manifests.js';
 import { pollUntil } from '../support/poll.js';
 
-interface ContainerSpec {
-  name?: string;
-  script: string;
-  volumeMounts?: { name: string; mountPath: string }[];
-  terminationMessagePolicy?: string;
-}
+/** A busybox container `name` running `script`, with its mounts and termination message policy. */
+type ContainerSpec = { name: string; script: string } & Pick<Container, 'volumeMounts' | 'terminationMessagePolicy'>;
 
-/** A busybox pod on `node` with `containers` running their scripts, and `extra` merged into its spec. */
-function podManifest(name: string, node: string, containers: ContainerSpec[], extra: Record<string, unknown> = {}, labels: Record<string, string> = {}): string {
-  return JSON.stringify({
-    apiVersion: 'v1',
-    kind: 'Pod',
-    metadata: { name, labels },
-    spec: {
-      nodeName: node,
-      restartPolicy: 'Never',
-      terminationGracePeriodSeconds: 1,
-      containers: containers.map((c, i) => ({
-        name: c.name ?? `c${i}`,
-        image: 'busybox',
-        imagePullPolicy: 'IfNotPresent',
-        command: ['sh', '-c', c.script],
-        ...(c.volumeMounts !== undefined ? { volumeMounts: c.volumeMounts } : {}),
-        ...(c.terminationMessagePolicy !== undefined ? { terminationMessagePolicy: c.terminationMessagePolicy } : {}),
-      })),
-      ...extra,
-    },
-  });
+/** A busybox pod on `node` (restartPolicy Never, 1s grace) with `containers` running their scripts, `extra` merged into its spec and `labels`. */
+function podManifest(name: string, node: string, containers: ContainerSpec[], extra: Partial<PodSpec> = {}, labels: Record<string, string> = {}): string {
+  return manifest(
+    busyboxPod(name, node, {
+      containers: containers.map(({ name: containerName, ...fields }) => busyboxContainer(containerName, fields)),
+      spec: { restartPolicy: 'Never', terminationGracePeriodSeconds: 1, ...extra },
+      labels,
+    }),
+  );
 }
 
 describe('kubectl: pod volumes, /etc/hosts and termination messages', () => {

@@ -9,21 +9,12 @@ import { after, before, describe, test } from 'node:test';
 import { bindKubectl } from '../support/boundKubectl.js';
 import type { TestCluster } from '../support/cluster.js';
 import { kubectlBinaries, startCluster } from '../support/cluster.js';
+import { busyboxPod, manifest } from '../support/manifests.js';
 import { pollUntil } from '../support/poll.js';
 
-/** A busybox pod on `node` running `script`. */
+/** A busybox pod on `node` running `script` with `restartPolicy` and a 2s grace period. */
 function podManifest(name: string, node: string, script: string, restartPolicy = 'Never'): string {
-  return JSON.stringify({
-    apiVersion: 'v1',
-    kind: 'Pod',
-    metadata: { name },
-    spec: {
-      nodeName: node,
-      restartPolicy,
-      terminationGracePeriodSeconds: 2,
-      containers: [{ name: 'main', image: 'busybox', imagePullPolicy: 'IfNotPresent', command: ['sh', '-c', script] }],
-    },
-  });
+  return manifest(busyboxPod(name, node, { script, spec: { restartPolicy, terminationGracePeriodSeconds: 2 } }));
 }
 
 interface PodJson {

@@ -11,20 +11,12 @@ import type { Container } from 'kubernetes-types/core/v1.js';
 import { bindKubectl } from '../support/boundKubectl.js';
 import type { TestCluster } from '../support/cluster.js';
 import { startCluster } from '../support/cluster.js';
+import { busyboxPod, manifest } from '../support/manifests.js';
 import { pollUntil } from '../support/poll.js';
 
-/** A busybox pod on `node` whose container `main` runs `script` with `extra` container fields. */
+/** A busybox pod on `node` (10s grace) whose container `main` runs `script` with `extra` container fields. */
 function podManifest(name: string, node: string, script: string, extra: Partial<Container>): string {
-  return JSON.stringify({
-    apiVersion: 'v1',
-    kind: 'Pod',
-    metadata: { name },
-    spec: {
-      nodeName: node,
-      terminationGracePeriodSeconds: 10,
-      containers: [{ name: 'main', image: 'busybox', imagePullPolicy: 'IfNotPresent', command: ['sh', '-c', script], ...extra }],
-    },
-  });
+  return manifest(busyboxPod(name, node, { script, container: extra, spec: { terminationGracePeriodSeconds: 10 } }));
 }
 
 const FAST = { periodSeconds: 1, timeoutSeconds: 1, failureThreshold: 1 };

@@ -15,31 +15,19 @@ import { after, before, describe, test } from 'node:test';
 import { bindKubectl } from '../support/boundKubectl.js';
 import type { TestCluster } from '../support/cluster.js';
 import { freePort, kubectlBinaries, startCluster } from '../support/cluster.js';
+import { busyboxPod, manifest } from '../support/manifests.js';
 import { pollUntil } from '../support/poll.js';
 import WebSocket from 'ws';
 
 /** A busybox pod on `node` running `script`, with an emptyDir at /data; `stdin` keeps its stdin open for attach. */
 function podManifest(name: string, node: string, script: string, options: { stdin?: boolean } = {}): string {
-  return JSON.stringify({
-    apiVersion: 'v1',
-    kind: 'Pod',
-    metadata: { name },
-    spec: {
-      nodeName: node,
-      terminationGracePeriodSeconds: 1,
-      volumes: [{ name: 'data', emptyDir: {} }],
-      containers: [
-        {
-          name: 'main',
-          image: 'busybox',
-          imagePullPolicy: 'IfNotPresent',
-          command: ['sh', '-c', script],
-          stdin: options.stdin ?? false,
-          volumeMounts: [{ name: 'data', mountPath: '/data' }],
-        },
-      ],
-    },
-  });
+  return manifest(
+    busyboxPod(name, node, {
+      script,
+      container: { stdin: options.stdin ?? false, volumeMounts: [{ name: 'data', mountPath: '/data' }] },
+      spec: { terminationGracePeriodSeconds: 1, volumes: [{ name: 'data', emptyDir: {} }] },
+    }),
+  );
 }
 
 /** Runs `command` until its combined output matches `until`, then ends it; resolves to that output. */

@@ -10,9 +10,11 @@ import assert from 'node:assert/strict';
 import { readFileSync, readlinkSync } from 'node:fs';
 import { networkInterfaces } from 'node:os';
 import { after, before, describe, test } from 'node:test';
+import type { Pod, PodSpec } from 'kubernetes-types/core/v1.js';
 import { bindKubectl } from '../support/boundKubectl.js';
 import type { TestCluster } from '../support/cluster.js';
 import { startCluster } from '../support/cluster.js';
+import { busyboxContainer, busyboxPod, listManifest } from '../support/manifests.js';
 import { pollUntil } from '../support/poll.js';
 
 const CLUSTER_DNS = '198.19.0.10';
@@ -39,19 +41,9 @@ function parseResolv(text: string): { servers: string[]; searches: string[]; opt
   };
 }
 
-/** A busybox pod on `node` sleeping in each of `containers`, with `extra` merged into its spec. */
-function pod(name: string, node: string, extra: Record<string, unknown> = {}, containers = ['main']): Record<string, unknown> {
-  return {
-    apiVersion: 'v1',
-    kind: 'Pod',
-    metadata: { name },
-    spec: {
-      nodeName: node,
-      terminationGracePeriodSeconds: 0,
-      containers: containers.map((c) => ({ name: c, image: 'busybox', imagePullPolicy: 'IfNotPresent', command: ['sleep', '3600'] })),
-      ...extra,
-    },
-  };
+/** A busybox pod on `node` (no grace period) sleeping in each of `containers`, with `extra` merged into its spec. */
+function pod(name: string, node: string, extra: Partial<PodSpec> = {}, containers = ['main']): Pod {
+  return busyboxPod(name, node, { containers: containers.map((c) => busyboxContainer(c)), spec: { terminationGracePeriodSeconds: 0, ...extra } });
 }
 
 describe('pods: host namespaces, hostname and DNS', () => {
@@ -83,7 +75,7 @@ describe('pods: host namespaces, hostname and DNS', () => {
       pod('dns-merged', node, { dnsConfig: { nameservers: ['192.0.2.1', '192.0.2.2', '192.0.2.3'], searches: ['b.example'], options: [{ name: 'ndots', value: '1' }, { name: 'rotate' }] } }),
       pod('dns-long-search', node, { dnsConfig: { searches: searches30 } }),
     ];
-    await k.ok(['apply', '-f', '-'], { input: JSON.stringify({ apiVersion: 'v1', kind: 'List', items: pods }) });
+    await k.ok(['apply', '-f', '-'], { input: listManifest(pods) });
   });
   after(() => cluster.stop());
 

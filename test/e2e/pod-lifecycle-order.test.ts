@@ -10,9 +10,11 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
+import type { Container, Pod, PodSpec } from 'kubernetes-types/core/v1.js';
 import { bindKubectl } from '../support/boundKubectl.js';
 import type { TestCluster } from '../support/cluster.js';
 import { startCluster } from '../support/cluster.js';
+import { busyboxContainer, busyboxPod, listManifest, manifest } from '../support/manifests.js';
 import { pollUntil } from '../support/poll.js';
 
 interface ContainerJson {
@@ -26,19 +28,17 @@ interface PodJson {
   status: { phase?: string; initContainerStatuses?: ContainerJson[]; containerStatuses?: ContainerJson[] };
 }
 
-/** A busybox container running `script` in sh, with the shared emptyDir at /work. */
-function container(name: string, script: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
-  return { name, image: 'busybox', imagePullPolicy: 'IfNotPresent', command: ['sh', '-c', script], volumeMounts: [{ name: 'work', mountPath: '/work' }], ...extra };
+/** The shared emptyDir `work` mounted at /work. */
+const WORK_MOUNTS = [{ name: 'work', mountPath: '/work' }];
+
+/** A busybox container running `script` in sh, with the shared emptyDir at /work and `extra` container fields. */
+function container(name: string, script: string, extra: Omit<Partial<Container>, 'command'> = {}): Container {
+  return busyboxContainer(name, { script, volumeMounts: WORK_MOUNTS, ...extra });
 }
 
-/** A pod on `node` with `containers` and `initContainers`, a shared emptyDir `work`, and `extra` merged into its spec. */
-function pod(name: string, node: string, containers: Record<string, unknown>[], initContainers: Record<string, unknown>[] = [], extra: Record<string, unknown> = {}): Record<string, unknown> {
-  return {
-    apiVersion: 'v1',
-    kind: 'Pod',
-    metadata: { name },
-    spec: { nodeName: node, terminationGracePeriodSeconds: 0, volumes: [{ name: 'work', emptyDir: {} }], initContainers, containers, ...extra },
-  };
+/** A pod on `node` (no grace period) with `containers` and `initContainers`, a shared emptyDir `work`, and `extra` merged into its spec. */
+function pod(name: string, node: string, containers: Container[], initContainers: Container[] = [], extra: Partial<PodSpec> = {}): Pod {
+  return busyboxPod(name, node, { containers, spec: { terminationGracePeriodSeconds: 0, volumes: [{ name: 'work', emptyDir: {} }], initContainers, ...extra } });
 }
 
 /** Appends `<name> <uptime>` to /work/order (uptime in 1/100 s, monotonic across the pod's containers). */
@@ -75,11 +75,11 @@ describe('pods: lifecycle order and back-off', () => {
       pod('with-sidecar', node, [container('app', `test -f /work/sidecar-up && ${stamp('app')}; sleep 3600`)], [
         container('sidecar', 'touch /work/sidecar-up; sleep 3600', { restartPolicy: 'Always' }),
       ]),
-      pod('env-keys', node, [container('app', '', { command: ['sleep', '3600'], envFrom: [{ configMapRef: { name: 'odd-keys' } }, { prefix: 'P_', configMapRef: { name: 'odd-keys' } }] })]),
+      pod('env-keys', node, [busyboxContainer('app', { command: ['sleep', '3600'], volumeMounts: WORK_MOUNTS, envFrom: [{ configMapRef: { name: 'odd-keys' } }, { prefix: 'P_', configMapRef: { name: 'odd-keys' } }] })]),
       pod('no-image', node, [{ name: 'app', image: MISSING_IMAGE }]),
       pod('no-cluster-dns', node, [container('app', 'sleep 3600')]),
     ];
-    await k.ok(['apply', '-f', '-'], { input: JSON.stringify({ apiVersion: 'v1', kind: 'List', items: pods }) });
+    await k.ok(['apply', '-f', '-'], { input: listManifest(pods) });
   });
   after(() => cluster.stop());
 
@@ -144,7 +144,7 @@ describe('pods: lifecycle order and back-off', () => {
   });
 
   test('CrashLoopBackOff: the back-off grows from 10s to 20s, with BackOff events', async () => {
-    await k.ok(['apply', '-f', '-'], { input: JSON.stringify(pod('crashy', node, [container('app', 'exit 1')])) });
+    await k.ok(['apply', '-f', '-'], { input: manifest(pod('crashy', node, [container('app', 'exit 1')])) });
     const message = (x: PodJson): string => x.status.containerStatuses?.[0]?.state.waiting?.message ?? '';
     const first = await podWhen('crashy', 'backing off 10s', (x) => message(x).startsWith('back-off 10s'));
     const uid = first.metadata.uid;

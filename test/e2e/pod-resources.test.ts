@@ -7,26 +7,18 @@
 import assert from 'node:assert/strict';
 import { access, readFile } from 'node:fs/promises';
 import { after, before, describe, test } from 'node:test';
+import type { ResourceRequirements } from 'kubernetes-types/core/v1.js';
 import { bindKubectl } from '../support/boundKubectl.js';
 import type { TestCluster } from '../support/cluster.js';
 import { startCluster } from '../support/cluster.js';
+import { busyboxPod, manifest } from '../support/manifests.js';
 import { pollUntil } from '../support/poll.js';
 
 const MiB = 1024 * 1024;
 
-/** A busybox pod on `node` running `script` with `resources`. */
-function podManifest(name: string, node: string, script: string, resources: Record<string, unknown>, restartPolicy = 'Never'): string {
-  return JSON.stringify({
-    apiVersion: 'v1',
-    kind: 'Pod',
-    metadata: { name },
-    spec: {
-      nodeName: node,
-      restartPolicy,
-      terminationGracePeriodSeconds: 1,
-      containers: [{ name: 'main', image: 'busybox', imagePullPolicy: 'IfNotPresent', command: ['sh', '-c', script], resources }],
-    },
-  });
+/** A busybox pod on `node` running `script` with `resources`, `restartPolicy` and a 1s grace period. */
+function podManifest(name: string, node: string, script: string, resources: ResourceRequirements, restartPolicy = 'Never'): string {
+  return manifest(busyboxPod(name, node, { script, container: { resources }, spec: { restartPolicy, terminationGracePeriodSeconds: 1 } }));
 }
 
 async function exists(path: string): Promise<boolean> {

@@ -6,25 +6,16 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import type { Container, PodSpec } from 'kubernetes-types/core/v1.js';
 import { bindKubectl } from '../support/boundKubectl.js';
 import type { TestCluster } from '../support/cluster.js';
 import { startCluster } from '../support/cluster.js';
+import { busyboxPod, manifest } from '../support/manifests.js';
 import { pollUntil } from '../support/poll.js';
 
-/** A busybox pod on `node` running `script`, with pod-level `spec` and the container's `container` fields merged in. */
-function podManifest(name: string, node: string, script: string, spec: Record<string, unknown> = {}, container: Record<string, unknown> = {}): string {
-  return JSON.stringify({
-    apiVersion: 'v1',
-    kind: 'Pod',
-    metadata: { name },
-    spec: {
-      nodeName: node,
-      restartPolicy: 'Never',
-      terminationGracePeriodSeconds: 1,
-      containers: [{ name: 'main', image: 'busybox', imagePullPolicy: 'IfNotPresent', command: ['sh', '-c', script], ...container }],
-      ...spec,
-    },
-  });
+/** A busybox pod on `node` running `script` (restartPolicy Never, 1s grace), with pod-level `spec` and the container's `container` fields merged in. */
+function podManifest(name: string, node: string, script: string, spec: Partial<PodSpec> = {}, container: Partial<Container> = {}): string {
+  return manifest(busyboxPod(name, node, { script, container, spec: { restartPolicy: 'Never', terminationGracePeriodSeconds: 1, ...spec } }));
 }
 
 describe('kubectl: pod security contexts', () => {
@@ -34,7 +25,7 @@ describe('kubectl: pod security contexts', () => {
   const field = (name: string, path: string): Promise<string> => k.ok(['get', 'pod', name, '-o', `jsonpath={${path}}`]);
   const running = (name: string): Promise<string> => pollUntil(`pod ${name} running`, async () => ((await field(name, '.status.phase')) === 'Running' ? 'ok' : undefined), 60_000);
   const exec = async (name: string, script: string): Promise<string> => (await k.ok(['exec', name, '--', 'sh', '-c', script])).trimEnd();
-  const start = async (name: string, spec: Record<string, unknown> = {}, container: Record<string, unknown> = {}): Promise<void> => {
+  const start = async (name: string, spec: Partial<PodSpec> = {}, container: Partial<Container> = {}): Promise<void> => {
     await k.ok(['apply', '-f', '-'], { input: podManifest(name, node, 'sleep 3600', spec, container) });
     await running(name);
   };
