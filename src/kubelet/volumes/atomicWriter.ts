@@ -8,7 +8,7 @@
  * and deletes the old directory. A reader that resolves `..data` once sees one whole
  * version, never a mix.
  */
-import { randomInt } from 'node:crypto';
+import { createHash, randomInt } from 'node:crypto';
 import { chmod, lstat, mkdir, readFile, readdir, readlink, rename, rm, stat, symlink, unlink, writeFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join } from 'node:path';
 import type { Clock } from '../../client/clock.js';
@@ -95,6 +95,26 @@ async function matchesPayload(dataDir: string, payload: Payload): Promise<boolea
   return true;
 }
 
+/**
+ * Digests of the payloads this process wrote (or found equal), by data directory: a
+ * repeat write of the same payload is then recognised without reading the files back.
+ */
+const writtenDigests = new Map<string, string>();
+
+function payloadDigest(payload: Payload): string {
+  const hash = createHash('sha256');
+  for (const path of [...payload.keys()].sort()) {
+    const file = payload.get(path) as { data: Buffer; mode: number };
+    hash.update(`${path}\0${file.mode}\0${file.data.length}\0`).update(file.data);
+  }
+  return hash.digest('hex');
+}
+
+/** Forgets what was written below `root` (its volumes were torn down). */
+export function forgetWrittenPayloads(root: string): void {
+  for (const dir of writtenDigests.keys()) if (dir.startsWith(root)) writtenDigests.delete(dir);
+}
+
 function topLevelNames(paths: Iterable<string>): Set<string> {
   return new Set([...paths].map((path) => path.split('/')[0] as string));
 }
@@ -120,7 +140,16 @@ export async function writeAtomically(
   }
   await mkdir(targetDir, { recursive: true });
   const oldName = await currentDataDir(targetDir);
-  if (oldName !== undefined && (await matchesPayload(join(targetDir, oldName), payload))) return false;
+  const digest = payloadDigest(payload);
+  if (oldName !== undefined) {
+    const oldDir = join(targetDir, oldName);
+    if (writtenDigests.get(oldDir) === digest) return false;
+    if (await matchesPayload(oldDir, payload)) {
+      writtenDigests.set(oldDir, digest);
+      return false;
+    }
+    writtenDigests.delete(oldDir);
+  }
   const oldPaths = oldName === undefined ? [] : await filesUnder(join(targetDir, oldName));
 
   const newName = timestampedName(clock);
@@ -150,5 +179,6 @@ export async function writeAtomically(
     if (!newTop.has(name)) await unlink(join(targetDir, name)).catch(() => undefined);
   }
   if (oldName !== undefined) await rm(join(targetDir, oldName), { recursive: true, force: true });
+  writtenDigests.set(newDir, digest);
   return true;
 }

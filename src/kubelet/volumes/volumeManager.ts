@@ -19,7 +19,7 @@ import { parseQuantity } from '../../api/quantity.js';
 import { realClock } from '../../client/clock.js';
 import type { Clock } from '../../client/clock.js';
 import type { Mount, MountPropagation } from '../../runtime/cri/types.js';
-import { writeAtomically } from './atomicWriter.js';
+import { forgetWrittenPayloads, writeAtomically } from './atomicWriter.js';
 import type { NodeFacts } from './downwardApiPayload.js';
 import { VolumeMountConfigError, VolumeMountError, setUpFailedMessage } from './errors.js';
 import type { VolumeSetUpFailure } from './errors.js';
@@ -137,6 +137,7 @@ export class VolumeManager {
     const root = this.podVolumesDir(podUid);
     for (const mount of await mountsUnder(root)) await unmount(mount.path);
     await rm(root, { recursive: true, force: true });
+    forgetWrittenPayloads(root);
     this.#tokens.forgetPod(podUid);
   }
 
