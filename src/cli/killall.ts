@@ -28,6 +28,6 @@ export async function runKillall(argv: readonly string[]): Promise<number> {
   const cgroupsGone = await removeCgroupRoot(defaultCgroupRoot(join(dataDir, 'kubelet')));
   if (!cgroupsGone) process.stderr.write('killall: some pod cgroups could not be removed\n');
   const bridge = report.bridgeRemoved !== undefined ? `, removed bridge ${report.bridgeRemoved}` : '';
-  process.stdout.write(`removed ${report.sandboxesRemoved} sandboxes, killed ${report.processesKilled} processes, unmounted ${report.unmounted} mounts${bridge}\n`);
+  process.stdout.write(`removed ${report.sandboxesRemoved} sandboxes, killed ${report.processesKilled} processes, unmounted ${report.unmounted} mounts, removed ${report.natRulesRemoved} NAT rules${bridge}\n`);
   return 0;
 }

@@ -16,7 +16,7 @@ import { StreamingServer } from '../kubelet/streaming/streamingServer.js';
 import { DEFAULT_EVICTION_HARD, NodeAgent, SettableNodeSignals, parseEvictionHard, watchRuntimeReadiness, type EvictionThreshold } from '../kubelet/node/index.js';
 import { startEvictionManager } from '../kubelet/eviction/index.js';
 import { realClock } from '../client/index.js';
-import { bridgeForPodCidr, writePodNetworkConfig } from '../network/cni/config.js';
+import { bridgeForPodCidr, writePodNetworkConfig, podIpamDir } from '../network/cni/config.js';
 import { containerdPaths } from '../runtime/containerd/paths.js';
 import { ContainerdProcess } from '../runtime/containerd/process.js';
 import { CriClient } from '../runtime/cri/client.js';
@@ -78,7 +78,7 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
   await writePodNetworkConfig(paths.cniConfDir, {
     podCidr: options.podCidr,
     bridge: bridgeForPodCidr(options.podCidr),
-    ipamDataDir: join(options.dataDir, 'cni', 'ipam'),
+    ipamDataDir: podIpamDir(options.dataDir),
   });
   const registry = new LocalRegistry(contentStoreDir(paths.root));
   await registry.listen();

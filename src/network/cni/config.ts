@@ -51,6 +51,11 @@ export async function podBridgeOf(confDir: string): Promise<string | undefined> 
   }
 }
 
+/** Where host-local keeps the pod network's IP allocations for the node of `dataDir`. */
+export function podIpamDir(dataDir: string): string {
+  return join(dataDir, 'cni', 'ipam');
+}
+
 /** What varies between pod network configs. */
 export interface PodNetworkOptions {
   /** The node's pod CIDR (default 198.18.0.0/24). */

@@ -118,22 +118,26 @@ describe('k8ts killall after containerd was killed', () => {
     await rm(dataDir, { recursive: true, force: true });
   });
 
-  it('kills the shims and their containers and unmounts their leftovers', async () => {
+  it('kills the shims and their containers, unmounts their leftovers and removes their NAT rules', async () => {
     const paths = containerdPaths(dataDir);
     const cri = new CriClient(paths.socket);
+    let sandboxId: string;
     try {
-      const sandbox = sandboxConfig('orphan', join(dataDir, 'logs', 'orphan'), true);
-      const sandboxId = await cri.runPodSandbox(sandbox);
+      const sandbox = sandboxConfig('orphan', join(dataDir, 'logs', 'orphan'), false);
+      sandboxId = await cri.runPodSandbox(sandbox);
       await runContainer(cri, sandboxId, sandbox, busyboxContainer('sleeper', ['sleep', '3601']));
     } finally {
       cri.close();
     }
     process.kill(Number(await readFile(paths.pidFile, 'utf8')), 'SIGKILL');
     assert.notDeepEqual(await processesMentioning('sleep 3601'), []);
+    const natRulesOfSandbox = async (): Promise<number> => (await run('iptables-save', ['-t', 'nat'], { maxBuffer: 64 * 1024 * 1024 })).stdout.split('\n').filter((line) => line.includes(sandboxId)).length;
+    assert.ok((await natRulesOfSandbox()) > 0, 'the bridge plugin masquerades the sandbox');
 
     await run(process.execPath, [K8TS, 'killall', '--data-dir', dataDir]);
     assert.deepEqual(await processesMentioning(paths.socket), []);
     assert.deepEqual(await processesMentioning('sleep 3601'), []);
     assert.deepEqual(await mountsUnder(dataDir), []);
+    assert.equal(await natRulesOfSandbox(), 0);
   });
 });

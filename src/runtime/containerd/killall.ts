@@ -4,14 +4,16 @@
  * containerd (by its pid file) and any shim of its socket are killed with their
  * container processes, and every mount under its state and root directories (rootfs,
  * /dev/shm, sandbox network namespaces) and under the data dir (the kubelet's tmpfs
- * pod volumes) is unmounted.
+ * pod volumes) is unmounted; the NAT rules of sandboxes that got no CNI DEL and the
+ * pod bridge are removed.
  */
 import { execFile } from 'node:child_process';
 import { readdir, readFile, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
-import { podBridgeOf } from '../../network/cni/config.js';
+import { POD_NETWORK_NAME, podBridgeOf, podIpamDir } from '../../network/cni/config.js';
+import { removeLeftoverNatRules } from '../../network/cni/natRules.js';
 import { CriClient } from '../cri/client.js';
 import { containerdPaths } from './paths.js';
 import { waitForSocket } from './process.js';
@@ -23,6 +25,8 @@ export interface KillallReport {
   sandboxesRemoved: number;
   processesKilled: number;
   unmounted: number;
+  /** NAT rules of sandboxes whose CNI DEL never ran (containerd was already gone). */
+  natRulesRemoved: number;
   /** The pod bridge that was removed, if there was one. */
   bridgeRemoved?: string;
 }
@@ -164,7 +168,8 @@ export async function killall(dataDir: string): Promise<KillallReport> {
   }
   await rm(paths.socket, { force: true });
   if (!paths.socket.startsWith(`${paths.base}/`)) await rm(dirname(paths.socket), { recursive: true, force: true });
+  const natRulesRemoved = await removeLeftoverNatRules(podIpamDir(dataDir), POD_NETWORK_NAME).catch(() => 0);
   const bridge = await podBridgeOf(paths.cniConfDir);
   const bridgeRemoved = bridge !== undefined && (await run('ip', ['link', 'delete', bridge]).then(() => true, () => false));
-  return { sandboxesRemoved, processesKilled: killed, unmounted: mounts.length, ...(bridgeRemoved ? { bridgeRemoved: bridge } : {}) };
+  return { sandboxesRemoved, processesKilled: killed, unmounted: mounts.length, natRulesRemoved, ...(bridgeRemoved ? { bridgeRemoved: bridge } : {}) };
 }
