@@ -12,7 +12,7 @@ import type { KubeObject } from '../../api/object.js';
 export interface WorkLoopOptions {
   clock: Clock;
   /** Informers whose caches `sync` reads; workers start once all have synced. */
-  informers: readonly SharedInformer<KubeObject>[];
+  informers: readonly Pick<SharedInformer<KubeObject>, 'waitForSync'>[];
   sync(key: string, signal: AbortSignal): Promise<void>;
   log(message: string): void;
   /** Parallel workers (default 1). */
@@ -32,6 +32,11 @@ export class WorkLoop {
   /** Queues `key` for a sync. */
   enqueue(key: string): void {
     this.#queue.add(key);
+  }
+
+  /** Queues `key` for a sync after `delayMs`. */
+  enqueueAfter(key: string, delayMs: number): void {
+    this.#queue.addAfter(key, delayMs);
   }
 
   /** Waits for the informers, then works until `signal` aborts. */
