@@ -3,10 +3,11 @@
  * its descriptor here.
  */
 import type { ControllerDescriptor } from './controller.js';
+import { garbageCollectorDescriptor } from './garbagecollector/garbageCollector.js';
 import { namespaceControllerDescriptor } from './namespace/namespaceController.js';
 import { rootCaPublisherDescriptor } from './rootca/rootCaPublisher.js';
 import { serviceAccountControllerDescriptor } from './serviceaccount/serviceAccountController.js';
 import { tokensControllerDescriptor } from './serviceaccount/tokensController.js';
 
 /** Every built-in controller, in start order. */
-export const BUILTIN_CONTROLLERS: readonly ControllerDescriptor[] = [namespaceControllerDescriptor, serviceAccountControllerDescriptor, tokensControllerDescriptor, rootCaPublisherDescriptor];
+export const BUILTIN_CONTROLLERS: readonly ControllerDescriptor[] = [namespaceControllerDescriptor, serviceAccountControllerDescriptor, tokensControllerDescriptor, rootCaPublisherDescriptor, garbageCollectorDescriptor];
