@@ -3,6 +3,7 @@
  * its descriptor here.
  */
 import type { ControllerDescriptor } from './controller.js';
+import { garbageCollectorDescriptor } from './garbagecollector/garbageCollector.js';
 import { namespaceControllerDescriptor } from './namespace/namespaceController.js';
 import { replicaSetControllerDescriptor, replicationControllerDescriptor } from './replicaset/replicaSetController.js';
 import { rootCaPublisherDescriptor } from './rootca/rootCaPublisher.js';
@@ -10,4 +11,12 @@ import { serviceAccountControllerDescriptor } from './serviceaccount/serviceAcco
 import { tokensControllerDescriptor } from './serviceaccount/tokensController.js';
 
 /** Every built-in controller, in start order. */
-export const BUILTIN_CONTROLLERS: readonly ControllerDescriptor[] = [namespaceControllerDescriptor, serviceAccountControllerDescriptor, tokensControllerDescriptor, rootCaPublisherDescriptor, replicaSetControllerDescriptor, replicationControllerDescriptor];
+export const BUILTIN_CONTROLLERS: readonly ControllerDescriptor[] = [
+  namespaceControllerDescriptor,
+  serviceAccountControllerDescriptor,
+  tokensControllerDescriptor,
+  rootCaPublisherDescriptor,
+  replicaSetControllerDescriptor,
+  replicationControllerDescriptor,
+  garbageCollectorDescriptor,
+];
