@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import type { ContainerStatus, Pod } from 'kubernetes-types/core/v1.js';
 import type { ResourceTarget } from '../../src/client/index.js';
 import type { PodObject } from '../../src/kubelet/apiObjects.js';
+import { defaultCgroupRoot, removeCgroupRoot } from '../../src/kubelet/cm/podCgroups.js';
 import { Kubelet } from '../../src/kubelet/kubelet.js';
 import { RuntimeKey } from '../../src/kubelet/runtimeLabels.js';
 import { startTestContainerd, type TestContainerd } from '../../src/runtime/testing/testContainerd.js';
@@ -80,7 +81,10 @@ describe('kubelet pod loop on a real containerd', () => {
     await kubelet?.stop();
     client?.close();
     await api?.stop();
+    // The kubelet's pod cgroups live under a root named after its data dir; `k8ts killall` removes it for servers.
+    const cgroupRoot = node !== undefined ? defaultCgroupRoot(join(node.dataDir, 'kubelet')) : undefined;
     await node?.stop();
+    if (cgroupRoot !== undefined) await removeCgroupRoot(cgroupRoot);
   });
 
   const getPod = (name: string): Promise<PodObject> => client.client.get<PodObject>(PODS, name);

@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ResourceTarget } from '../../src/client/index.js';
 import type { PodObject } from '../../src/kubelet/apiObjects.js';
+import { defaultCgroupRoot, removeCgroupRoot } from '../../src/kubelet/cm/podCgroups.js';
 import { Kubelet } from '../../src/kubelet/kubelet.js';
 import { RuntimeKey } from '../../src/kubelet/runtimeLabels.js';
 import { startTestContainerd, type TestContainerd } from '../../src/runtime/testing/testContainerd.js';
@@ -88,7 +89,10 @@ describe('static pods', () => {
     await kubelet?.stop();
     client?.close();
     await api?.stop();
+    // The kubelet's pod cgroups live under a root named after its data dir; `k8ts killall` removes it for servers.
+    const cgroupRoot = node !== undefined ? defaultCgroupRoot(join(node.dataDir, 'kubelet')) : undefined;
     await node?.stop();
+    if (cgroupRoot !== undefined) await removeCgroupRoot(cgroupRoot);
     await rm(manifests, { recursive: true, force: true });
   });
 
