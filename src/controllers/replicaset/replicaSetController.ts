@@ -11,7 +11,7 @@ import { isStatusReason } from '../../api/status.js';
 import { deletedObject, objectKey, splitKey } from '../../client/index.js';
 import type { SharedInformer } from '../../client/index.js';
 import type { Controller, ControllerContext, ControllerDescriptor } from '../controller.js';
-import { WorkLoop } from '../serviceaccount/workLoop.js';
+import { WorkLoop } from '../workLoop.js';
 import { podsToDelete } from './deletionRanking.js';
 import { Expectations } from './expectations.js';
 import { claimPods, controllerRefOf, ownerReferenceFor } from './podOwnership.js';

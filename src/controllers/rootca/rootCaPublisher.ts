@@ -9,7 +9,7 @@ import { isStatusReason } from '../../api/status.js';
 import { deletedObject } from '../../client/index.js';
 import type { SharedInformer } from '../../client/index.js';
 import type { Controller, ControllerContext, ControllerDescriptor } from '../controller.js';
-import { WorkLoop } from '../serviceaccount/workLoop.js';
+import { WorkLoop } from '../workLoop.js';
 
 /** The ConfigMap's name. */
 export const ROOT_CA_CONFIGMAP = 'kube-root-ca.crt';

@@ -9,7 +9,7 @@ import { isStatusReason } from '../../api/status.js';
 import { deletedObject } from '../../client/index.js';
 import type { SharedInformer } from '../../client/index.js';
 import type { Controller, ControllerContext, ControllerDescriptor } from '../controller.js';
-import { WorkLoop } from './workLoop.js';
+import { WorkLoop } from '../workLoop.js';
 
 /** The accounts every namespace gets. */
 export const ENSURED_SERVICE_ACCOUNTS: readonly string[] = ['default'];

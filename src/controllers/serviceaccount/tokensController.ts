@@ -15,7 +15,7 @@ import { tokenKeys, type TokenKeys } from '../../api/serviceaccount/tokenSigner.
 import { deletedObject, splitKey } from '../../client/index.js';
 import type { SharedInformer } from '../../client/index.js';
 import type { Controller, ControllerContext, ControllerDescriptor } from '../controller.js';
-import { WorkLoop } from './workLoop.js';
+import { WorkLoop } from '../workLoop.js';
 
 /** The Secret type of legacy service-account tokens. */
 export const SERVICE_ACCOUNT_TOKEN_TYPE = 'kubernetes.io/service-account-token';

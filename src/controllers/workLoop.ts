@@ -1,12 +1,12 @@
 /**
- * The loop shared by the service-account controllers: a work queue of keys (namespace
+ * The loop shared by controllers: a work queue of keys (namespace
  * names, or `namespace/name`), filled by informer handlers, drained by workers that
  * call `sync(key)` once the informers have synced; failures are retried with the
  * default controller backoff and logged.
  */
-import { WorkQueue } from '../../client/index.js';
-import type { Clock, SharedInformer } from '../../client/index.js';
-import type { KubeObject } from '../../api/object.js';
+import { WorkQueue } from '../client/index.js';
+import type { Clock, SharedInformer } from '../client/index.js';
+import type { KubeObject } from '../api/object.js';
 
 /** What a work loop runs. */
 export interface WorkLoopOptions {
