@@ -9,7 +9,7 @@ import { totalmem } from 'node:os';
 import type { ContainerConfig, Image, LinuxContainerResources, LinuxContainerSecurityContext, Mount } from '../runtime/cri/types.js';
 import { CPU_PERIOD_US, milliCpuToQuota, milliCpuToShares } from './cm/cpu.js';
 import { containerOomScoreAdjust } from './cm/oomScore.js';
-import { containerLimit, containerRequest } from './cm/podResources.js';
+import { containerLimit, containerRequest } from '../api/podResources.js';
 import { expandVariables, lookupIn } from './pod/envExpansion.js';
 import { formatPod } from './pod/podHelpers.js';
 import { containerAnnotations, containerLabels } from './runtimeLabels.js';

@@ -7,7 +7,7 @@
 import type { Container, Pod } from 'kubernetes-types/core/v1.js';
 import { isRestartableInitContainer } from '../pod/podHelpers.js';
 import { podQOSClass } from '../pod/qos.js';
-import { containerRequest } from './podResources.js';
+import { containerRequest } from '../../api/podResources.js';
 
 const GUARANTEED_OOM_SCORE_ADJ = -997;
 const BESTEFFORT_OOM_SCORE_ADJ = 1000;

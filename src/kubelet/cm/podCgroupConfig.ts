@@ -8,7 +8,7 @@ import type { Pod } from 'kubernetes-types/core/v1.js';
 import { podQOSClass } from '../pod/qos.js';
 import type { QOSClass } from '../pod/qos.js';
 import { CPU_PERIOD_US, MIN_CPU_SHARES, milliCpuToQuota, milliCpuToShares } from './cpu.js';
-import { everyContainerLimits, podLimit, podRequest } from './podResources.js';
+import { everyContainerLimits, podLimit, podRequest } from '../../api/podResources.js';
 
 /** The node-wide cgroup all pods live under. */
 export const KUBEPODS = 'kubepods';

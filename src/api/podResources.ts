@@ -2,29 +2,26 @@
  * Pod-level resource sums as upstream's `PodRequests` / `PodLimits` compute them: the
  * regular containers and sidecars (restartable init containers) add up, an ordinary
  * init container runs alone beside the sidecars started before it, and the pod needs
- * the larger of the two. Pod overhead is added on top.
+ * the larger of the two. Pod overhead is added on top. Shared by the kubelet (cgroups),
+ * the scheduler (fit) and quota (usage).
  */
 import type { Container, Pod } from 'kubernetes-types/core/v1.js';
-import { parseQuantity } from '../../api/quantity.js';
-import { isRestartableInitContainer } from '../pod/podHelpers.js';
+import { parseQuantity } from './quantity.js';
 
-/** The resources the kubelet turns into cgroup settings. */
-export type CgroupResourceName = 'cpu' | 'memory';
-
-/** A resource in the unit cgroups use: millicores for cpu, bytes for memory. */
-export function resourceAmount(name: CgroupResourceName, raw: string | number | undefined): number {
+/** A resource in its counting unit: millicores for cpu, the plain value (bytes, counts) for everything else. */
+export function resourceAmount(name: string, raw: string | number | undefined): number {
   if (raw === undefined) return 0;
   const quantity = parseQuantity(String(raw));
   return name === 'cpu' ? quantity.milliValue() : quantity.value();
 }
 
 /** A container's request of `name`; a limit without a request counts as the request (the API's defaulting). */
-export function containerRequest(container: Container, name: CgroupResourceName): number {
+export function containerRequest(container: Container, name: string): number {
   return resourceAmount(name, container.resources?.requests?.[name] ?? container.resources?.limits?.[name]);
 }
 
 /** A container's limit of `name` (0: none). */
-export function containerLimit(container: Container, name: CgroupResourceName): number {
+export function containerLimit(container: Container, name: string): number {
   return resourceAmount(name, container.resources?.limits?.[name]);
 }
 
@@ -33,7 +30,7 @@ function podTotal(pod: Pod, amount: (c: Container) => number, overhead: number):
   let sidecars = 0;
   let initPeak = 0;
   for (const init of pod.spec?.initContainers ?? []) {
-    if (isRestartableInitContainer(init)) {
+    if (init.restartPolicy === 'Always') {
       total += amount(init);
       sidecars += amount(init);
       initPeak = Math.max(initPeak, sidecars);
@@ -45,16 +42,16 @@ function podTotal(pod: Pod, amount: (c: Container) => number, overhead: number):
 }
 
 /** The pod's effective request of `name` (upstream `PodRequests`). */
-export function podRequest(pod: Pod, name: CgroupResourceName): number {
+export function podRequest(pod: Pod, name: string): number {
   return podTotal(pod, (c) => containerRequest(c, name), resourceAmount(name, pod.spec?.overhead?.[name]));
 }
 
 /** The pod's effective limit of `name` (upstream `PodLimits`). */
-export function podLimit(pod: Pod, name: CgroupResourceName): number {
+export function podLimit(pod: Pod, name: string): number {
   return podTotal(pod, (c) => containerLimit(c, name), resourceAmount(name, pod.spec?.overhead?.[name]));
 }
 
 /** Whether every container and init container limits `name` (else the pod cgroup leaves it unlimited). */
-export function everyContainerLimits(pod: Pod, name: CgroupResourceName): boolean {
+export function everyContainerLimits(pod: Pod, name: string): boolean {
   return [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])].every((c) => containerLimit(c, name) > 0);
 }
