@@ -9,6 +9,7 @@ import { replicaSetControllerDescriptor, replicationControllerDescriptor } from 
 import { rootCaPublisherDescriptor } from './rootca/rootCaPublisher.js';
 import { serviceAccountControllerDescriptor } from './serviceaccount/serviceAccountController.js';
 import { tokensControllerDescriptor } from './serviceaccount/tokensController.js';
+import { statefulSetControllerDescriptor } from './statefulset/statefulSetController.js';
 
 /** Every built-in controller, in start order. */
 export const BUILTIN_CONTROLLERS: readonly ControllerDescriptor[] = [
@@ -18,5 +19,6 @@ export const BUILTIN_CONTROLLERS: readonly ControllerDescriptor[] = [
   rootCaPublisherDescriptor,
   replicaSetControllerDescriptor,
   replicationControllerDescriptor,
+  statefulSetControllerDescriptor,
   garbageCollectorDescriptor,
 ];
