@@ -3,6 +3,7 @@
  * its descriptor here.
  */
 import type { ControllerDescriptor } from './controller.js';
+import { daemonSetControllerDescriptor } from './daemonset/daemonSetController.js';
 import { garbageCollectorDescriptor } from './garbagecollector/garbageCollector.js';
 import { namespaceControllerDescriptor } from './namespace/namespaceController.js';
 import { replicaSetControllerDescriptor, replicationControllerDescriptor } from './replicaset/replicaSetController.js';
@@ -20,5 +21,6 @@ export const BUILTIN_CONTROLLERS: readonly ControllerDescriptor[] = [
   replicaSetControllerDescriptor,
   replicationControllerDescriptor,
   statefulSetControllerDescriptor,
+  daemonSetControllerDescriptor,
   garbageCollectorDescriptor,
 ];

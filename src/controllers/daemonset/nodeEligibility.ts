@@ -1,0 +1,26 @@
+/**
+ * Which nodes a DaemonSet runs on (upstream `NodeShouldRunDaemonPod`): a node whose
+ * labels and name satisfy the pod's nodeSelector and required node affinity, and whose
+ * NoSchedule/NoExecute taints its pod (with the default daemon tolerations) tolerates.
+ * A pod already there may stay on a node it no longer fits only while it tolerates the
+ * node's NoExecute taints (new NoSchedule taints do not evict it).
+ */
+import type { PodSpec } from 'kubernetes-types/core/v1.js';
+import type { NodeObject } from './daemonSetKind.js';
+import { hasUntoleratedTaint, nodeSatisfiesAffinity } from './nodeMatching.js';
+
+/** Whether the set wants a pod on a node, and whether a pod already there may stay. */
+export interface NodeVerdict {
+  shouldRun: boolean;
+  shouldContinueRunning: boolean;
+}
+
+/** The verdict for `node` and the set's pod spec `spec` (with default tolerations, see daemonPodSpec). */
+export function judgeNode(node: NodeObject, spec: PodSpec): NodeVerdict {
+  if (spec.nodeName && spec.nodeName !== node.metadata.name) return { shouldRun: false, shouldContinueRunning: false };
+  if (!nodeSatisfiesAffinity(spec, node)) return { shouldRun: false, shouldContinueRunning: false };
+  const taints = node.spec?.taints ?? [];
+  const tolerations = spec.tolerations ?? [];
+  if (!hasUntoleratedTaint(taints, tolerations, ['NoSchedule', 'NoExecute'])) return { shouldRun: true, shouldContinueRunning: true };
+  return { shouldRun: false, shouldContinueRunning: !hasUntoleratedTaint(taints, tolerations, ['NoExecute']) };
+}
