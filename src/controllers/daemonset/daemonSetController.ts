@@ -9,9 +9,9 @@
  */
 import type { OwnerReference } from 'kubernetes-types/meta/v1.js';
 import { isStatusReason } from '../../api/status.js';
-import { deletedObject, objectKey, splitKey } from '../../client/index.js';
+import { EventRecorder, deletedObject, objectKey, splitKey } from '../../client/index.js';
+import type { EventType } from '../../client/index.js';
 import type { SharedInformer } from '../../client/index.js';
-import { ControllerEventRecorder } from '../controllerEvents.js';
 import type { Controller, ControllerContext, ControllerDescriptor } from '../controller.js';
 import { deleteRevisions, ensureUpdateRevision, hashOfRevision } from '../history/revisionWriter.js';
 import { REVISION_HASH_LABEL, revisionsBeyondLimit, revisionsOwnedBy } from '../history/revisions.js';
@@ -45,7 +45,7 @@ export class DaemonSetController implements Controller {
   /** Pod creations and deletions each set waits to observe (two records: upstream tracks both at once). */
   readonly #creations: Expectations;
   readonly #deletions: Expectations;
-  readonly #events: ControllerEventRecorder;
+  readonly #events: EventRecorder;
   readonly #loop: WorkLoop;
 
   constructor(context: ControllerContext) {
@@ -56,7 +56,9 @@ export class DaemonSetController implements Controller {
     this.#revisions = context.informers.informerFor<RevisionObject>(REVISIONS);
     this.#creations = new Expectations(context.clock);
     this.#deletions = new Expectations(context.clock);
-    this.#events = new ControllerEventRecorder(context.client, context.clock, 'daemonset-controller', context.log);
+    this.#events = new EventRecorder(context.client, context.clock, { component: 'daemonset-controller' }, (err) =>
+      context.log(`event not written: ${err instanceof Error ? err.message : String(err)}`),
+    );
     this.#loop = new WorkLoop({
       clock: context.clock,
       informers: [this.#sets, this.#pods, this.#nodes, this.#revisions],
@@ -144,7 +146,7 @@ export class DaemonSetController implements Controller {
   /** Creates pods on `plan.createOn` and deletes `plan.podsToDelete` (upstream `syncNodes`). */
   async #apply(key: string, ds: DaemonSetObject, plan: { createOn: string[]; podsToDelete: PodObject[]; failed?: PodObject[] }, hash: string, signal?: AbortSignal): Promise<void> {
     for (const pod of plan.failed ?? []) {
-      this.#events.record(ds, 'apps/v1', 'DaemonSet', 'Warning', 'FailedDaemonPod', `Found failed daemon pod ${objectKey(pod)} on node ${targetNodeOf(pod) ?? ''}, will try to kill it`);
+      this.#record(ds, 'Warning', 'FailedDaemonPod', `Found failed daemon pod ${objectKey(pod)} on node ${targetNodeOf(pod) ?? ''}, will try to kill it`);
     }
     const createOn = plan.createOn.slice(0, BURST_REPLICAS);
     if (createOn.length === 0 && plan.podsToDelete.length === 0) return;
@@ -163,11 +165,11 @@ export class DaemonSetController implements Controller {
   async #createPod(key: string, ds: DaemonSetObject, nodeName: string, hash: string, controllerRef: OwnerReference, signal?: AbortSignal): Promise<void> {
     try {
       const pod = await this.#context.client.create<PodObject>({ ...PODS, namespace: ds.metadata.namespace }, newDaemonPod(ds, nodeName, hash, controllerRef), { signal });
-      this.#events.record(ds, 'apps/v1', 'DaemonSet', 'Normal', 'SuccessfulCreate', `Created pod: ${pod.metadata.name ?? ''}`);
+      this.#record(ds, 'Normal', 'SuccessfulCreate', `Created pod: ${pod.metadata.name ?? ''}`);
     } catch (err) {
       this.#creations.creationObserved(key);
       if (isStatusReason(err, 'Forbidden') && JSON.stringify(err).includes('NamespaceTerminating')) return;
-      this.#events.record(ds, 'apps/v1', 'DaemonSet', 'Warning', 'FailedCreate', `Error creating: ${err instanceof Error ? err.message : String(err)}`);
+      this.#record(ds, 'Warning', 'FailedCreate', `Error creating: ${err instanceof Error ? err.message : String(err)}`);
       throw err;
     }
   }
@@ -175,13 +177,17 @@ export class DaemonSetController implements Controller {
   async #deletePod(key: string, ds: DaemonSetObject, pod: PodObject, signal?: AbortSignal): Promise<void> {
     try {
       await this.#context.client.delete({ ...PODS, namespace: pod.metadata.namespace }, pod.metadata.name ?? '', { signal, preconditions: { uid: pod.metadata.uid ?? '' } });
-      this.#events.record(ds, 'apps/v1', 'DaemonSet', 'Normal', 'SuccessfulDelete', `Deleted pod: ${pod.metadata.name ?? ''}`);
+      this.#record(ds, 'Normal', 'SuccessfulDelete', `Deleted pod: ${pod.metadata.name ?? ''}`);
     } catch (err) {
       this.#deletions.deletionObserved(key, objectKey(pod));
       if (isStatusReason(err, 'NotFound')) return;
-      this.#events.record(ds, 'apps/v1', 'DaemonSet', 'Warning', 'FailedDelete', `Error deleting: ${err instanceof Error ? err.message : String(err)}`);
+      this.#record(ds, 'Warning', 'FailedDelete', `Error deleting: ${err instanceof Error ? err.message : String(err)}`);
       throw err;
     }
+  }
+
+  #record(ds: DaemonSetObject, type: EventType, reason: string, message: string): void {
+    this.#events.record({ apiVersion: 'apps/v1', kind: 'DaemonSet', metadata: ds.metadata }, type, reason, message);
   }
 
   #satisfied(key: string): boolean {

@@ -6,8 +6,7 @@
  * upstream's reasons and messages ("create Pod web-0 in StatefulSet web successful").
  */
 import { isStatusReason } from '../../api/status.js';
-import type { Lister, RestClient } from '../../client/index.js';
-import type { ControllerEventRecorder } from '../controllerEvents.js';
+import type { EventRecorder, EventType, Lister, RestClient } from '../../client/index.js';
 import type { PodObject } from '../replicaset/podState.js';
 import { ownersMatch, wantedClaimOwners } from './claimRetention.js';
 import { claimsFor, identityLabels } from './statefulPod.js';
@@ -21,25 +20,29 @@ const capitalized = (verb: string): string => verb.charAt(0).toUpperCase() + ver
 /** Writes pods and claims of StatefulSets; see the module comment. */
 export class StatefulPodControl {
   readonly #client: RestClient;
-  readonly #events: ControllerEventRecorder;
+  readonly #events: EventRecorder;
   readonly #claims: Lister<ClaimObject>;
 
-  constructor(client: RestClient, events: ControllerEventRecorder, claims: Lister<ClaimObject>) {
+  constructor(client: RestClient, events: EventRecorder, claims: Lister<ClaimObject>) {
     this.#client = client;
     this.#events = events;
     this.#claims = claims;
   }
 
+  #record(set: StatefulSetObject, type: EventType, reason: string, message: string): void {
+    this.#events.record({ apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: set.metadata }, type, reason, message);
+  }
+
   #podEvent(set: StatefulSetObject, verb: string, pod: PodObject, err?: unknown): void {
     const subject = `${verb} Pod ${pod.metadata.name ?? ''} in StatefulSet ${set.metadata.name ?? ''}`;
-    if (err === undefined) this.#events.record(set, 'apps/v1', 'StatefulSet', 'Normal', `Successful${capitalized(verb)}`, `${subject} successful`);
-    else this.#events.record(set, 'apps/v1', 'StatefulSet', 'Warning', `Failed${capitalized(verb)}`, `${subject} failed error: ${messageOf(err)}`);
+    if (err === undefined) this.#record(set, 'Normal', `Successful${capitalized(verb)}`, `${subject} successful`);
+    else this.#record(set, 'Warning', `Failed${capitalized(verb)}`, `${subject} failed error: ${messageOf(err)}`);
   }
 
   #claimEvent(set: StatefulSetObject, claim: ClaimObject, pod: PodObject, err?: unknown): void {
     const subject = `create Claim ${claim.metadata.name ?? ''} Pod ${pod.metadata.name ?? ''} in StatefulSet ${set.metadata.name ?? ''}`;
-    if (err === undefined) this.#events.record(set, 'apps/v1', 'StatefulSet', 'Normal', 'SuccessfulCreate', `${subject} success`);
-    else this.#events.record(set, 'apps/v1', 'StatefulSet', 'Warning', 'FailedCreate', `${subject} failed error: ${messageOf(err)}`);
+    if (err === undefined) this.#record(set, 'Normal', 'SuccessfulCreate', `${subject} success`);
+    else this.#record(set, 'Warning', 'FailedCreate', `${subject} failed error: ${messageOf(err)}`);
   }
 
   /** True when a claim of the pod with `ordinal` still belongs to an earlier pod of that name (wait for the garbage collector). */

@@ -6,9 +6,8 @@
  * revision history to revisionHistoryLimit. Pod and claim changes requeue the set.
  */
 import type { OwnerReference } from 'kubernetes-types/meta/v1.js';
-import { deletedObject, objectKey, splitKey } from '../../client/index.js';
+import { EventRecorder, deletedObject, objectKey, splitKey } from '../../client/index.js';
 import type { SharedInformer } from '../../client/index.js';
-import { ControllerEventRecorder } from '../controllerEvents.js';
 import type { Controller, ControllerContext, ControllerDescriptor } from '../controller.js';
 import { ensureUpdateRevision, deleteRevisions } from '../history/revisionWriter.js';
 import { revisionsBeyondLimit, revisionsOwnedBy } from '../history/revisions.js';
@@ -44,7 +43,9 @@ export class StatefulSetController implements Controller {
     this.#pods = context.informers.informerFor<PodObject>(PODS);
     this.#claims = context.informers.informerFor<ClaimObject>(CLAIMS);
     this.#revisions = context.informers.informerFor<RevisionObject>(REVISIONS);
-    const events = new ControllerEventRecorder(context.client, context.clock, 'statefulset-controller', context.log);
+    const events = new EventRecorder(context.client, context.clock, { component: 'statefulset-controller' }, (err) =>
+      context.log(`event not written: ${err instanceof Error ? err.message : String(err)}`),
+    );
     this.#control = new StatefulPodControl(context.client, events, this.#claims.lister);
     this.#loop = new WorkLoop({
       clock: context.clock,
