@@ -164,6 +164,22 @@ describe('statefulset controller', () => {
     });
   });
 
+  test('maxUnavailable lets a rolling update replace several pods at once', async () => {
+    await api.request('POST', STS_PATH, { body: statefulSet('wide', 3, { updateStrategy: { type: 'RollingUpdate', rollingUpdate: { partition: 0, maxUnavailable: 2 } } }) });
+    for (const name of ['wide-0', 'wide-1', 'wide-2']) await makeReady(name);
+    await statusWhere('wide', 'wide ready', (s) => s.readyReplicas === 3);
+    await patch(`${STS_PATH}/wide`, { spec: { template: { spec: { containers: [{ name: 'c', image: 'busybox:2' }] } } } });
+    await podsAre('wide', ['wide-0'], livePodNames);
+    await release('wide-1');
+    await release('wide-2');
+    await makeReady('wide-1');
+    await makeReady('wide-2');
+    await podsAre('wide', ['wide-1', 'wide-2'], livePodNames);
+    await release('wide-0');
+    await makeReady('wide-0');
+    await statusWhere('wide', 'wide rolled', (s) => s.updatedReplicas === 3 && s.readyReplicas === 3);
+  });
+
   test('OnDelete replaces a pod only once it is deleted', async () => {
     await api.request('POST', STS_PATH, { body: statefulSet('manual', 1, { updateStrategy: { type: 'OnDelete' } }) });
     const first = await makeReady('manual-0');
