@@ -180,6 +180,19 @@ describe('statefulset controller', () => {
     await statusWhere('wide', 'wide rolled', (s) => s.updatedReplicas === 3 && s.readyReplicas === 3);
   });
 
+  test('ordinals start where spec.ordinals.start says; OrderedReady waits minReadySeconds for availability', async () => {
+    await api.request('POST', STS_PATH, { body: statefulSet('late', 2, { ordinals: { start: 5 }, minReadySeconds: 30 }) });
+    await podsAre('late', ['late-5']);
+    await makeReady('late-5');
+    const waiting = await statusWhere('late', 'ready, not available', (s) => s.readyReplicas === 1);
+    assert.equal(waiting.availableReplicas, 0);
+    assert.deepEqual(await podNames('late'), ['late-5'], 'the next pod waits for late-5 to be available');
+    await clock.advance(31_000);
+    await podsAre('late', ['late-5', 'late-6']);
+    assert.equal((await get(`${NS}/pods/late-6`)).metadata.labels['apps.kubernetes.io/pod-index'], '6');
+    await statusWhere('late', 'late-5 available', (s) => s.availableReplicas === 1);
+  });
+
   test('OnDelete replaces a pod only once it is deleted', async () => {
     await api.request('POST', STS_PATH, { body: statefulSet('manual', 1, { updateStrategy: { type: 'OnDelete' } }) });
     const first = await makeReady('manual-0');
