@@ -2,7 +2,8 @@
  * e2e: StatefulSets as a user meets them with the real kubectl against a real k8ts
  * server (scheduler and kubelet on containerd): an OrderedReady set of 3 creates web-0,
  * web-1, web-2 each after the previous is Ready, `kubectl rollout status` waits for it,
- * a rolling update with a partition replaces only the pods at or above it, scaling to 0
+ * a rolling update with a partition replaces only the pods at or above it, `rollout
+ * history` lists both revisions and `rollout undo` returns to the first, scaling to 0
  * deletes highest first; a set with a volumeClaimTemplate creates its PVCs
  * www-web-0..2 (they stay Pending until storage exists, the pods are still created).
  */
@@ -78,7 +79,7 @@ describe('kubectl: statefulsets', () => {
     await cluster?.stop();
   });
 
-  test('OrderedReady creates in order, rolls with a partition and deletes in reverse order', async () => {
+  test('OrderedReady creates in order, rolls with a partition, undoes, and deletes in reverse order', async () => {
     await k.ok(['apply', '-f', '-'], { input: statefulSet('') });
     await k.ok(['rollout', 'status', 'sts/web', '--timeout=120s'], { timeoutMs: 130_000 });
     const created = await pods();
@@ -106,6 +107,15 @@ describe('kubectl: statefulsets', () => {
     await k.ok(['rollout', 'status', 'sts/web', '--timeout=120s'], { timeoutMs: 130_000 });
     await pollUntil('current revision is the new one', async () => ((await jsonpath('{.status.currentRevision}')) === secondRevision ? true : undefined), 60_000);
     assert.ok((await pods()).every((p) => p.revision === secondRevision && !p.terminating));
+
+    const history = await k.ok(['rollout', 'history', 'sts/web']);
+    assert.match(history, /^1\s/m);
+    assert.match(history, /^2\s/m);
+    await k.ok(['rollout', 'undo', 'sts/web']);
+    await k.ok(['rollout', 'status', 'sts/web', '--timeout=120s'], { timeoutMs: 130_000 });
+    await pollUntil('rolled back to the first revision', async () => ((await jsonpath('{.status.currentRevision}')) === firstRevision ? true : undefined), 60_000);
+    assert.ok((await pods()).every((p) => p.revision === firstRevision && !p.terminating));
+    assert.equal(await jsonpath('{.spec.template.spec.containers[0].env}'), '');
 
     await k.ok(['scale', 'sts', 'web', '--replicas=0']);
     const goneOrder: string[] = [];
