@@ -26,7 +26,7 @@ import { WorkLoop } from '../workLoop.js';
 import { daemonPodSpec, newDaemonPod, targetNodeOf } from './daemonPodTemplate.js';
 import { DAEMON_SETS, DAEMON_SET_KIND, NODES, PODS, REVISIONS } from './daemonSetKind.js';
 import type { DaemonSetObject, NodeObject } from './daemonSetKind.js';
-import { computeDaemonStatus, daemonStatusChanged } from './daemonSetStatus.js';
+import { computeDaemonStatus, daemonStatusChanged, daemonStatusPatch } from './daemonSetStatus.js';
 import { planManage } from './managePlan.js';
 import { groupByNode } from './nodePods.js';
 import { planRollingUpdate } from './rollingUpdate.js';
@@ -136,7 +136,7 @@ export class DaemonSetController implements Controller {
     }
     const status = computeDaemonStatus(ds, grouped, update.hash, update.collisionCount, now);
     if (daemonStatusChanged(ds, status)) {
-      await client.patch({ ...DAEMON_SETS, namespace }, name, 'merge', { status }, { subresource: 'status', signal });
+      await client.patch({ ...DAEMON_SETS, namespace }, name, 'merge', daemonStatusPatch(status), { subresource: 'status', signal });
     }
     if (failure !== undefined) throw failure.error;
     const minReadySeconds = ds.spec?.minReadySeconds ?? 0;

@@ -58,3 +58,13 @@ export function daemonStatusChanged(ds: DaemonSetObject, next: DaemonSetStatus):
   ] as const;
   return fields.some((field) => (ds.status?.[field] ?? 0) !== (next[field] ?? 0));
 }
+
+/** Upstream's `omitempty` status fields: written as null (absent) when zero. */
+const OMITTED_WHEN_ZERO = ['observedGeneration', 'updatedNumberScheduled', 'numberAvailable', 'numberUnavailable', 'collisionCount'] as const;
+
+/** The merge patch body writing `status` as upstream serializes it (zero `omitempty` counts absent). */
+export function daemonStatusPatch(status: DaemonSetStatus): { status: Record<string, unknown> } {
+  const body: Record<string, unknown> = { ...status };
+  for (const field of OMITTED_WHEN_ZERO) if (!status[field]) body[field] = null;
+  return { status: body };
+}

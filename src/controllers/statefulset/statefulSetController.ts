@@ -25,7 +25,7 @@ import type { ClaimObject } from './statefulPod.js';
 import { StatefulPodControl } from './statefulPodControl.js';
 import { CLAIMS, PODS, REVISIONS, STATEFUL_SETS, STATEFUL_SET_KIND } from './statefulSetKind.js';
 import type { StatefulSetObject } from './statefulSetKind.js';
-import { computeStatus, statusChanged } from './statefulSetStatus.js';
+import { computeStatus, statusChanged, statusPatch } from './statefulSetStatus.js';
 
 /** The StatefulSet controller; see the module comment. */
 export class StatefulSetController implements Controller {
@@ -112,7 +112,7 @@ export class StatefulSetController implements Controller {
     }
     const status = computeStatus(set, result.pods, names, now);
     if (statusChanged(set, status)) {
-      await client.patch({ ...STATEFUL_SETS, namespace }, name, 'merge', { status }, { subresource: 'status', signal });
+      await client.patch({ ...STATEFUL_SETS, namespace }, name, 'merge', statusPatch(status), { subresource: 'status', signal });
     }
     const live = new Set([status.currentRevision ?? '', status.updateRevision ?? '', ...result.pods.map(podRevision)]);
     await deleteRevisions(client, revisionsBeyondLimit(revisions, live, set.spec?.revisionHistoryLimit ?? 10), signal);

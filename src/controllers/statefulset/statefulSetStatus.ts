@@ -58,3 +58,13 @@ export function statusChanged(set: StatefulSetObject, next: StatefulSetStatus): 
   if (fields.some((field) => (now?.[field] ?? 0) !== (next[field] ?? 0))) return true;
   return (now?.currentRevision ?? '') !== (next.currentRevision ?? '') || (now?.updateRevision ?? '') !== (next.updateRevision ?? '');
 }
+
+/** Upstream's `omitempty` status fields: written as null (absent) when zero. */
+const OMITTED_WHEN_ZERO = ['observedGeneration', 'readyReplicas', 'currentReplicas', 'updatedReplicas'] as const;
+
+/** The merge patch body writing `status` as upstream serializes it (zero `omitempty` counts absent). */
+export function statusPatch(status: StatefulSetStatus): { status: Record<string, unknown> } {
+  const body: Record<string, unknown> = { ...status };
+  for (const field of OMITTED_WHEN_ZERO) if (!status[field]) body[field] = null;
+  return { status: body };
+}
