@@ -175,6 +175,27 @@ describe('daemonset controller', () => {
     });
   });
 
+  test('failed pods are replaced, no faster than the node backoff allows', async () => {
+    await api.request('POST', DS_PATH, { body: daemonSet('flaky', {}, { nodeSelector: { role: 'worker' } }) });
+    const first = (await podsOnNodes('flaky', ['n1'])).get('n1');
+    const fail = (name: string) => api.request('PATCH', `${NS}/pods/${name}/status`, { body: { status: { phase: 'Failed' } }, contentType: MERGE });
+    await fail(first.metadata.name);
+    const second = await pollUntil('replacement', async () => {
+      const pods = await podsOf('flaky');
+      return pods.length === 1 && pods[0].metadata.name !== first.metadata.name ? pods[0] : undefined;
+    });
+    const events = (await get(`${NS}/events`)).items as Json[];
+    assert.ok(events.some((e) => e.reason === 'FailedDaemonPod' && e.type === 'Warning' && e.message === `Found failed daemon pod default/${first.metadata.name} on node n1, will try to kill it`));
+    await fail(second.metadata.name);
+    await statusWhere('flaky', 'failed pod seen', (s) => s.numberReady === 0 && s.currentNumberScheduled === 1);
+    assert.equal((await podsOf('flaky'))[0].metadata.name, second.metadata.name, 'the second failure waits for the backoff');
+    await clock.advance(1_500);
+    await pollUntil('replaced after the backoff', async () => {
+      const pods = await podsOf('flaky');
+      return pods.length === 1 && pods[0].metadata.name !== second.metadata.name ? true : undefined;
+    });
+  });
+
   test('OnDelete keeps old pods until they are deleted', async () => {
     await api.request('POST', DS_PATH, { body: daemonSet('manual', { updateStrategy: { type: 'OnDelete' } }, { nodeSelector: { role: 'worker' } }) });
     const old = (await podsOnNodes('manual', ['n1'])).get('n1');

@@ -23,11 +23,13 @@ import { isPodReady } from '../replicaset/podState.js';
 import type { ReplicatedObject } from '../replicaset/replicaKinds.js';
 import { slowStartBatch } from '../replicaset/slowStart.js';
 import { WorkLoop } from '../workLoop.js';
-import { daemonPodSpec, newDaemonPod, targetNodeOf } from './daemonPodTemplate.js';
+import { daemonPodSpec, newDaemonPod } from './daemonPodTemplate.js';
 import { DAEMON_SETS, DAEMON_SET_KIND, NODES, PODS, REVISIONS } from './daemonSetKind.js';
 import type { DaemonSetObject, NodeObject } from './daemonSetKind.js';
 import { computeDaemonStatus, daemonStatusChanged, daemonStatusPatch } from './daemonSetStatus.js';
+import { FailedPodBackoff } from './failedPodBackoff.js';
 import { planManage } from './managePlan.js';
+import type { ManagePlan } from './managePlan.js';
 import { groupByNode } from './nodePods.js';
 import { planRollingUpdate } from './rollingUpdate.js';
 
@@ -46,6 +48,7 @@ export class DaemonSetController implements Controller {
   readonly #creations: Expectations;
   readonly #deletions: Expectations;
   readonly #events: EventRecorder;
+  readonly #backoff: FailedPodBackoff;
   readonly #loop: WorkLoop;
 
   constructor(context: ControllerContext) {
@@ -56,6 +59,7 @@ export class DaemonSetController implements Controller {
     this.#revisions = context.informers.informerFor<RevisionObject>(REVISIONS);
     this.#creations = new Expectations(context.clock);
     this.#deletions = new Expectations(context.clock);
+    this.#backoff = new FailedPodBackoff(context.clock);
     this.#events = new EventRecorder(context.client, context.clock, { component: 'daemonset-controller' }, (err) =>
       context.log(`event not written: ${err instanceof Error ? err.message : String(err)}`),
     );
@@ -122,7 +126,9 @@ export class DaemonSetController implements Controller {
     let failure: { error: unknown } | undefined;
     if (this.#satisfied(key) && ds.metadata.deletionTimestamp === undefined) {
       try {
-        await this.#apply(key, ds, planManage(ds, grouped, update.hash, now), update.hash, signal);
+        const plan = planManage(ds, grouped, update.hash, now, (node) => this.#backoff.remainingMs(key, node));
+        await this.#apply(key, ds, plan, update.hash, signal);
+        if (plan.retryAfterMs !== undefined) this.#loop.enqueueAfter(key, plan.retryAfterMs);
         if (this.#satisfied(key) && (ds.spec?.updateStrategy?.type ?? 'RollingUpdate') === 'RollingUpdate') {
           await this.#apply(key, ds, planRollingUpdate(ds, grouped, update.hash, now), update.hash, signal);
         }
@@ -144,9 +150,10 @@ export class DaemonSetController implements Controller {
   }
 
   /** Creates pods on `plan.createOn` and deletes `plan.podsToDelete` (upstream `syncNodes`). */
-  async #apply(key: string, ds: DaemonSetObject, plan: { createOn: string[]; podsToDelete: PodObject[]; failed?: PodObject[] }, hash: string, signal?: AbortSignal): Promise<void> {
-    for (const pod of plan.failed ?? []) {
-      this.#record(ds, 'Warning', 'FailedDaemonPod', `Found failed daemon pod ${objectKey(pod)} on node ${targetNodeOf(pod) ?? ''}, will try to kill it`);
+  async #apply(key: string, ds: DaemonSetObject, plan: Pick<ManagePlan, 'createOn' | 'podsToDelete'> & Partial<Pick<ManagePlan, 'failed'>>, hash: string, signal?: AbortSignal): Promise<void> {
+    for (const { pod, node } of plan.failed ?? []) {
+      this.#backoff.next(key, node);
+      this.#record(ds, 'Warning', 'FailedDaemonPod', `Found failed daemon pod ${objectKey(pod)} on node ${node}, will try to kill it`);
     }
     const createOn = plan.createOn.slice(0, BURST_REPLICAS);
     if (createOn.length === 0 && plan.podsToDelete.length === 0) return;
@@ -195,6 +202,7 @@ export class DaemonSetController implements Controller {
   }
 
   #forget(key: string): void {
+    this.#backoff.forget(key);
     this.#creations.forget(key);
     this.#deletions.forget(key);
   }

@@ -3,7 +3,8 @@
  * `manage` / `podsShouldBeOnNode`): a pod for every eligible node that has none; on a
  * node where pods may stay, failed or finished pods go and only the oldest pod stays
  * (with maxSurge, the oldest updated pod and the oldest old pod while the old one is
- * Ready and the new one not yet available); every pod goes from a node where none may
+ * Ready and the new one not yet available; failed pods at most as often as the node's
+ * backoff allows); every pod goes from a node where none may
  * stay; unscheduled pods for nodes that no longer exist go.
  */
 import type { PodObject } from '../replicaset/podState.js';
@@ -17,8 +18,10 @@ export interface ManagePlan {
   /** Nodes to create a pod on. */
   createOn: string[];
   podsToDelete: PodObject[];
-  /** The failed pods among `podsToDelete` (each reported with a FailedDaemonPod event). */
-  failed: PodObject[];
+  /** The failed pods among `podsToDelete` (each reported with a FailedDaemonPod event, by node). */
+  failed: { pod: PodObject; node: string }[];
+  /** Set when failed pods were left for their node's backoff: sync again after this long. */
+  retryAfterMs?: number;
 }
 
 /** True when the set's rolling update may surge (maxSurge above zero). */
@@ -29,8 +32,11 @@ export function allowsSurge(ds: DaemonSetObject): boolean {
   return surge !== undefined && surge !== 0 && surge !== '0' && surge !== '0%';
 }
 
-/** The plan for `ds` over its `grouped` pods at revision hash `hash`, at `now` (ms). */
-export function planManage(ds: DaemonSetObject, grouped: NodePods, hash: string, now: number): ManagePlan {
+/**
+ * The plan for `ds` over its `grouped` pods at revision hash `hash`, at `now` (ms);
+ * `backoffMs(node)` is how long failed pods on `node` must still be left alone.
+ */
+export function planManage(ds: DaemonSetObject, grouped: NodePods, hash: string, now: number, backoffMs: (node: string) => number): ManagePlan {
   const plan: ManagePlan = { createOn: [], podsToDelete: [], failed: [] };
   const minReadySeconds = ds.spec?.minReadySeconds ?? 0;
   for (const { name, verdict, pods } of grouped.nodes) {
@@ -46,8 +52,13 @@ export function planManage(ds: DaemonSetObject, grouped: NodePods, hash: string,
     for (const pod of pods) {
       if (pod.metadata.deletionTimestamp !== undefined) continue;
       if (pod.status?.phase === 'Failed') {
+        const wait = backoffMs(name);
+        if (wait > 0) {
+          plan.retryAfterMs = Math.min(plan.retryAfterMs ?? wait, wait);
+          continue;
+        }
         plan.podsToDelete.push(pod);
-        plan.failed.push(pod);
+        plan.failed.push({ pod, node: name });
       } else if (pod.status?.phase === 'Succeeded') {
         plan.podsToDelete.push(pod);
       } else {
