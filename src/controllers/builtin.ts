@@ -3,9 +3,11 @@
  * its descriptor here.
  */
 import type { ControllerDescriptor } from './controller.js';
+import { disruptionControllerDescriptor } from './disruption/disruptionController.js';
 import { garbageCollectorDescriptor } from './garbagecollector/garbageCollector.js';
 import { namespaceControllerDescriptor } from './namespace/namespaceController.js';
 import { replicaSetControllerDescriptor, replicationControllerDescriptor } from './replicaset/replicaSetController.js';
+import { resourceQuotaControllerDescriptor } from './resourcequota/resourceQuotaController.js';
 import { rootCaPublisherDescriptor } from './rootca/rootCaPublisher.js';
 import { serviceAccountControllerDescriptor } from './serviceaccount/serviceAccountController.js';
 import { tokensControllerDescriptor } from './serviceaccount/tokensController.js';
@@ -19,4 +21,6 @@ export const BUILTIN_CONTROLLERS: readonly ControllerDescriptor[] = [
   replicaSetControllerDescriptor,
   replicationControllerDescriptor,
   garbageCollectorDescriptor,
+  disruptionControllerDescriptor,
+  resourceQuotaControllerDescriptor,
 ];

@@ -65,6 +65,8 @@ export interface ResourceStoreDeps {
   admitNamespace?(namespace: string, name: string): Promise<void>;
   /** Mutating admission of a new object (after defaults, before validation); throws a StatusError to refuse it. */
   admitCreate?(namespace: string, obj: KubeObject): Promise<void>;
+  /** Validating admission of a new object (after validation, named); throws a StatusError to refuse it. */
+  validateCreate?(namespace: string, obj: KubeObject, options: { dryRun: boolean; now: number }): Promise<void>;
 }
 
 const ORPHAN_FINALIZER = 'orphan';
@@ -134,11 +136,12 @@ export class ResourceStore {
     }
     const { strategy } = this.deps;
     strategy.applyDefaults?.(obj);
-    strategy.prepareForCreate?.(obj);
     await this.deps.admitCreate?.(namespace, obj);
+    strategy.prepareForCreate?.(obj);
     fillCreateMeta(obj, ctx.now, strategy.tracksGeneration === true);
     this.validate(obj, [...this.metaErrors(obj), ...(strategy.validate?.(obj) ?? [])]);
     if (this.info.namespaced) await this.deps.admitNamespace?.(namespace, obj.metadata.name ?? '');
+    await this.deps.validateCreate?.(namespace, obj, { dryRun: ctx.dryRun, now: ctx.now.getTime() });
     if (!ctx.applied) this.deps.managedFields?.recordUpdate(undefined, obj, { manager: ctx.fieldManager, subresource: '', now: ctx.now });
     const name = obj.metadata.name ?? '';
     const key = this.key(namespace, name);

@@ -1,0 +1,182 @@
+/**
+ * The disruption controller (upstream `disruption`): keeps every PodDisruptionBudget's
+ * status current — the pods its selector matches, how many are healthy (Ready, not
+ * deleting, not just approved for eviction), how many must be (minAvailable or
+ * maxUnavailable, percentages against the pods' controllers' scale), the disruptions
+ * that allows, pending evictions (`disruptedPods`, dropped once their pod is deleting
+ * or after two minutes), observedGeneration and the DisruptionAllowed condition. A
+ * budget it cannot compute allows no disruption (condition reason SyncFailed).
+ */
+import type { PodDisruptionBudgetStatus } from 'kubernetes-types/policy/v1.js';
+import type { LabelSelector as LabelSelectorObject } from 'kubernetes-types/meta/v1.js';
+import { labelSelectorFromObject } from '../../api/selectors/labelSelector.js';
+import { isStatusReason } from '../../api/status.js';
+import { deletedObject, objectKey, splitKey } from '../../client/index.js';
+import type { SharedInformer } from '../../client/index.js';
+import type { Controller, ControllerContext, ControllerDescriptor } from '../controller.js';
+import { WorkLoop } from '../workLoop.js';
+import type { PodObject } from '../replicaset/podState.js';
+import {
+  DISRUPTION_ALLOWED,
+  SYNC_FAILED,
+  conditionUpToDate,
+  countHealthy,
+  expectedAndDesired,
+  needsScale,
+  pendingDisruptions,
+  setCondition,
+  withAllowedCondition,
+  type BudgetObject,
+} from './budgetStatus.js';
+import { expectedScale, type ScaleSources, type ScaledObject } from './controllerScale.js';
+
+const PDBS = { group: 'policy', version: 'v1', resource: 'poddisruptionbudgets' };
+const PODS = { group: '', version: 'v1', resource: 'pods' };
+
+/** Whether the budget's selector matches `labels` (a missing selector matches nothing). */
+function selects(budget: BudgetObject, labels: Readonly<Record<string, string>>): boolean {
+  const selector = budget.spec?.selector;
+  if (selector === undefined || selector === null) return false;
+  try {
+    return labelSelectorFromObject(selector as LabelSelectorObject).matches(labels);
+  } catch {
+    return false;
+  }
+}
+
+function sameDisrupted(a: Readonly<Record<string, string>> | undefined, b: Readonly<Record<string, string>>): boolean {
+  const left = a ?? {};
+  return Object.keys(left).length === Object.keys(b).length && Object.entries(b).every(([k, v]) => left[k] === v);
+}
+
+/** The disruption controller; see the module comment. */
+export class DisruptionController implements Controller {
+  readonly #context: ControllerContext;
+  readonly #budgets: SharedInformer<BudgetObject>;
+  readonly #pods: SharedInformer<PodObject>;
+  readonly #scales: ScaleSources;
+  readonly #loop: WorkLoop;
+
+  constructor(context: ControllerContext) {
+    this.#context = context;
+    const informerFor = (group: string, version: string, resource: string) => context.informers.informerFor<ScaledObject>({ group, version, resource });
+    this.#budgets = context.informers.informerFor<BudgetObject>(PDBS);
+    this.#pods = context.informers.informerFor<PodObject>(PODS);
+    this.#scales = {
+      replicaSets: informerFor('apps', 'v1', 'replicasets'),
+      deployments: informerFor('apps', 'v1', 'deployments'),
+      statefulSets: informerFor('apps', 'v1', 'statefulsets'),
+      replicationControllers: informerFor('', 'v1', 'replicationcontrollers'),
+      client: context.client,
+    };
+    this.#loop = new WorkLoop({
+      clock: context.clock,
+      informers: [this.#budgets, this.#pods, this.#scales.replicaSets, this.#scales.deployments, this.#scales.statefulSets, this.#scales.replicationControllers],
+      sync: (key, signal) => this.sync(key, signal),
+      log: context.log,
+      workers: 2,
+    });
+    this.#budgets.addEventHandler({
+      onAdd: (pdb) => this.#loop.enqueue(objectKey(pdb)),
+      onUpdate: (_old, pdb) => this.#loop.enqueue(objectKey(pdb)),
+      onDelete: (gone) => this.#loop.enqueue(objectKey(deletedObject(gone))),
+    });
+    this.#pods.addEventHandler({
+      onAdd: (pod) => this.#enqueueBudgetsOf(pod),
+      onUpdate: (old, pod) => {
+        this.#enqueueBudgetsOf(pod);
+        if (JSON.stringify(old.metadata.labels) !== JSON.stringify(pod.metadata.labels)) this.#enqueueBudgetsOf(old);
+      },
+      onDelete: (gone) => this.#enqueueBudgetsOf(deletedObject(gone)),
+    });
+  }
+
+  run(signal: AbortSignal): Promise<void> {
+    return this.#loop.run(signal);
+  }
+
+  #enqueueBudgetsOf(pod: PodObject): void {
+    for (const budget of this.#budgets.lister.namespace(pod.metadata.namespace ?? '').list()) {
+      if (selects(budget, pod.metadata.labels ?? {})) this.#loop.enqueue(objectKey(budget));
+    }
+  }
+
+  /** Recomputes the status of the budget at `key` (`namespace/name`). */
+  async sync(key: string, signal?: AbortSignal): Promise<void> {
+    const { namespace, name } = splitKey(key);
+    const budget = this.#budgets.lister.get(name, namespace);
+    if (budget === undefined) return;
+    try {
+      await this.#trySync(budget, signal);
+    } catch (err) {
+      if (isStatusReason(err, 'Conflict') || signal?.aborted === true) throw err;
+      await this.#failSafe(budget, err, signal);
+    }
+  }
+
+  async #trySync(budget: BudgetObject, signal?: AbortSignal): Promise<void> {
+    const pods = this.#pods.lister
+      .namespace(budget.metadata.namespace ?? '')
+      .list()
+      .filter((pod) => selects(budget, pod.metadata.labels ?? {}));
+    let scale = 0;
+    if (needsScale(budget)) {
+      const found = await expectedScale(this.#scales, pods, signal);
+      scale = found.expected;
+      if (found.unmanaged.length > 0) this.#context.log(`${objectKey(budget)}: pods without a controller are not counted: ${found.unmanaged.join(', ')}`);
+    }
+    const { expected, desired } = expectedAndDesired(budget, pods.length, () => scale);
+    const now = this.#context.clock.now();
+    const { disrupted, recheckAt } = pendingDisruptions(pods, budget, now);
+    const healthy = countHealthy(pods, disrupted, now);
+    const allowed = expected <= 0 ? 0 : Math.max(0, healthy - desired);
+    const generation = budget.metadata.generation ?? 0;
+    const current = budget.status;
+    const unchanged =
+      current !== undefined &&
+      current.currentHealthy === healthy &&
+      current.desiredHealthy === desired &&
+      current.expectedPods === expected &&
+      current.disruptionsAllowed === allowed &&
+      sameDisrupted(current.disruptedPods, disrupted) &&
+      current.observedGeneration === generation &&
+      conditionUpToDate(current);
+    if (!unchanged) {
+      const status: PodDisruptionBudgetStatus = {
+        currentHealthy: healthy,
+        desiredHealthy: desired,
+        expectedPods: expected,
+        disruptionsAllowed: allowed,
+        observedGeneration: generation,
+        ...(Object.keys(disrupted).length > 0 ? { disruptedPods: disrupted } : {}),
+        ...(current?.conditions !== undefined ? { conditions: current.conditions } : {}),
+      };
+      await this.#writeStatus(budget, withAllowedCondition(status, now), signal);
+    }
+    if (recheckAt !== undefined) this.#loop.enqueueAfter(objectKey(budget), Math.max(0, recheckAt - now) + 1000);
+  }
+
+  /** Upstream `failSafe`: no disruptions allowed, and why. */
+  async #failSafe(budget: BudgetObject, err: unknown, signal?: AbortSignal): Promise<void> {
+    const current = budget.status ?? { currentHealthy: 0, desiredHealthy: 0, expectedPods: 0, disruptionsAllowed: 0 };
+    const message = err instanceof Error ? err.message : String(err);
+    const conditions = setCondition(
+      current.conditions ?? [],
+      { type: DISRUPTION_ALLOWED, status: 'False', reason: SYNC_FAILED, message, observedGeneration: current.observedGeneration ?? 0 },
+      this.#context.clock.now(),
+    );
+    await this.#writeStatus(budget, { ...current, disruptionsAllowed: 0, conditions }, signal);
+    throw err;
+  }
+
+  async #writeStatus(budget: BudgetObject, status: PodDisruptionBudgetStatus, signal?: AbortSignal): Promise<void> {
+    const updated: BudgetObject = { ...budget, status };
+    await this.#context.client.update({ ...PDBS, namespace: budget.metadata.namespace }, updated, { subresource: 'status', signal });
+  }
+}
+
+/** The disruption controller as the manager builds it. */
+export const disruptionControllerDescriptor: ControllerDescriptor = {
+  name: 'disruption',
+  create: (context) => new DisruptionController(context),
+};
