@@ -161,4 +161,20 @@ describe('disruption controller and pods/eviction', () => {
     assert.equal(twice.status, 500);
     assert.equal(twice.body.message, 'This pod has more than one PodDisruptionBudget, which the eviction subresource does not support.');
   });
+
+  test('a DisruptionTarget condition whose pod is not deleted within two minutes is set back to False', async () => {
+    await workload('stale', 'cache', 1);
+    const stamp = new Date(clock.now()).toISOString().replace(/\.\d+Z$/, 'Z');
+    await api.request('PATCH', `${ns('stale')}/pods/cache-0/status`, {
+      body: { status: { conditions: [{ type: 'Ready', status: 'True' }, { type: 'DisruptionTarget', status: 'True', reason: 'EvictionByEvictionAPI', message: 'Eviction API: evicting', lastTransitionTime: stamp }] } },
+      contentType: merge,
+    });
+    await clock.advance(2 * 60 * 1000 + 1000);
+    const condition = await pollUntil('condition cleared', async () => {
+      const conditions = (await api.request('GET', `${ns('stale')}/pods/cache-0`)).body.status.conditions as { type: string; status: string; reason?: string }[];
+      const target = conditions.find((c) => c.type === 'DisruptionTarget');
+      return target?.status === 'False' ? target : undefined;
+    });
+    assert.equal(condition.reason, undefined);
+  });
 });

@@ -5,7 +5,8 @@
  * maxUnavailable, percentages against the pods' controllers' scale), the disruptions
  * that allows, pending evictions (`disruptedPods`, dropped once their pod is deleting
  * or after two minutes), observedGeneration and the DisruptionAllowed condition. A
- * budget it cannot compute allows no disruption (condition reason SyncFailed).
+ * budget it cannot compute allows no disruption (condition reason SyncFailed). Pods
+ * left with a stale DisruptionTarget condition get it set back to False.
  */
 import type { PodDisruptionBudgetStatus } from 'kubernetes-types/policy/v1.js';
 import type { LabelSelector as LabelSelectorObject } from 'kubernetes-types/meta/v1.js';
@@ -21,6 +22,7 @@ import {
   SYNC_FAILED,
   conditionUpToDate,
   countHealthy,
+  formatTime,
   expectedAndDesired,
   needsScale,
   pendingDisruptions,
@@ -29,6 +31,7 @@ import {
   type BudgetObject,
 } from './budgetStatus.js';
 import { expectedScale, type ScaleSources, type ScaledObject } from './controllerScale.js';
+import { clearDisruptionPatch, staleDisruptionAt } from './staleDisruption.js';
 
 const PDBS = { group: 'policy', version: 'v1', resource: 'poddisruptionbudgets' };
 const PODS = { group: '', version: 'v1', resource: 'pods' };
@@ -56,6 +59,7 @@ export class DisruptionController implements Controller {
   readonly #pods: SharedInformer<PodObject>;
   readonly #scales: ScaleSources;
   readonly #loop: WorkLoop;
+  readonly #staleLoop: WorkLoop;
 
   constructor(context: ControllerContext) {
     this.#context = context;
@@ -76,23 +80,48 @@ export class DisruptionController implements Controller {
       log: context.log,
       workers: 2,
     });
+    this.#staleLoop = new WorkLoop({ clock: context.clock, informers: [this.#pods], sync: (key, signal) => this.syncStalePod(key, signal), log: context.log });
     this.#budgets.addEventHandler({
       onAdd: (pdb) => this.#loop.enqueue(objectKey(pdb)),
       onUpdate: (_old, pdb) => this.#loop.enqueue(objectKey(pdb)),
       onDelete: (gone) => this.#loop.enqueue(objectKey(deletedObject(gone))),
     });
     this.#pods.addEventHandler({
-      onAdd: (pod) => this.#enqueueBudgetsOf(pod),
+      onAdd: (pod) => {
+        this.#enqueueBudgetsOf(pod);
+        this.#watchStaleness(pod);
+      },
       onUpdate: (old, pod) => {
         this.#enqueueBudgetsOf(pod);
+        this.#watchStaleness(pod);
         if (JSON.stringify(old.metadata.labels) !== JSON.stringify(pod.metadata.labels)) this.#enqueueBudgetsOf(old);
       },
       onDelete: (gone) => this.#enqueueBudgetsOf(deletedObject(gone)),
     });
   }
 
-  run(signal: AbortSignal): Promise<void> {
-    return this.#loop.run(signal);
+  async run(signal: AbortSignal): Promise<void> {
+    await Promise.all([this.#loop.run(signal), this.#staleLoop.run(signal)]);
+  }
+
+  #watchStaleness(pod: PodObject): void {
+    const at = staleDisruptionAt(pod);
+    if (at !== undefined) this.#staleLoop.enqueueAfter(objectKey(pod), Math.max(0, at - this.#context.clock.now()));
+  }
+
+  /** Sets the DisruptionTarget condition of the pod at `key` back to False once it is stale. */
+  async syncStalePod(key: string, signal?: AbortSignal): Promise<void> {
+    const { namespace, name } = splitKey(key);
+    const pod = this.#pods.lister.get(name, namespace);
+    if (pod === undefined) return;
+    const at = staleDisruptionAt(pod);
+    if (at === undefined) return;
+    const now = this.#context.clock.now();
+    if (at > now) {
+      this.#staleLoop.enqueueAfter(key, at - now);
+      return;
+    }
+    await this.#context.client.patch({ ...PODS, namespace }, name, 'strategic', clearDisruptionPatch(formatTime(now)), { subresource: 'status', signal });
   }
 
   #enqueueBudgetsOf(pod: PodObject): void {
