@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { bindKubectl } from '../support/boundKubectl.js';
 import type { TestCluster } from '../support/cluster.js';
-import { startCluster } from '../support/cluster.js';
+import { kubectlBinaries, startCluster } from '../support/cluster.js';
 import { pollUntil } from '../support/poll.js';
 
 const VIOLATION = "Cannot evict pod as it would violate the pod's disruption budget.";
@@ -121,14 +121,16 @@ describe('kubectl: disruption budgets, quotas, limit ranges and priorities', () 
     assert.match(described, /Allowed disruptions: +1/);
   });
 
-  test('kubectl drain evicts the pods and waits for them once no budget is in the way', async () => {
+  test('kubectl drain (newest and 1.27) evicts the pods and waits for them once no budget is in the way', async () => {
     await k.ok(['delete', 'pdb', 'web']);
-    await readyWebPods();
-    const drained = await k.ok(['drain', node, '--ignore-daemonsets', '--timeout=60s'], { timeoutMs: 90_000 });
-    assert.match(drained, /evicting pod default\/web-/);
-    assert.match(drained, new RegExp(`node/${node} drained`));
-    assert.equal(await k.ok(['get', 'node', node, '-o', 'jsonpath={.spec.unschedulable}']), 'true');
-    await k.ok(['uncordon', node]);
+    for (const { version, path } of kubectlBinaries()) {
+      await readyWebPods();
+      const drained = await bindKubectl(() => cluster, path).ok(['drain', node, '--ignore-daemonsets', '--timeout=60s'], { timeoutMs: 90_000 });
+      assert.match(drained, /evicting pod default\/web-/, version);
+      assert.match(drained, new RegExp(`node/${node} drained`), version);
+      assert.equal(await k.ok(['get', 'node', node, '-o', 'jsonpath={.spec.unschedulable}']), 'true');
+      await k.ok(['uncordon', node]);
+    }
     await readyWebPods();
   });
 
@@ -140,6 +142,7 @@ describe('kubectl: disruption budgets, quotas, limit ranges and priorities', () 
     await k.ok(['apply', '-f', '-'], { input: pod('two', 'quota') });
     const refused = await k.fails(['apply', '-f', '-'], { input: pod('three', 'quota') });
     assert.match(refused, /pods "three" is forbidden: exceeded quota: pods, requested: pods=1, used: pods=2, limited: pods=2/);
+    assert.match(await k.ok(['get', 'quota', '-n', 'quota']), /^NAME +REQUEST +LIMIT +AGE\npods +pods: 2\/2 +/);
     const described = await k.ok(['describe', 'quota', 'pods', '-n', 'quota']);
     assert.match(described, /Resource +Used +Hard\n-+ +-+ +-+\npods +2 +2/);
   });
