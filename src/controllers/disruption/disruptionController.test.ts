@@ -125,6 +125,11 @@ describe('disruption controller and pods/eviction', () => {
     const failed = await statusWhen('pct', 'lone', (s) => s.conditions?.[0]?.reason === 'SyncFailed');
     assert.equal(failed.disruptionsAllowed, 0);
     assert.equal(failed.conditions[0].message, 'found no controllers for pod "orphaned"');
+    const reasons = await pollUntil('events of lone', async () => {
+      const events = (await api.request('GET', `${ns('pct')}/events?fieldSelector=involvedObject.name%3Dlone`)).body.items as { reason: string; message: string }[];
+      return events.some((e) => e.reason === 'CalculateExpectedPodCountFailed') ? events : undefined;
+    });
+    assert.ok(reasons.some((e) => e.message === 'Failed to calculate the number of expected pods: found no controllers for pod "orphaned"'));
   });
 
   test('approved evictions are remembered until their pod deletes, or for two minutes', async () => {

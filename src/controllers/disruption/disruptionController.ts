@@ -10,10 +10,10 @@
  */
 import type { PodDisruptionBudgetStatus } from 'kubernetes-types/policy/v1.js';
 import type { LabelSelector as LabelSelectorObject } from 'kubernetes-types/meta/v1.js';
-import { labelSelectorFromObject } from '../../api/selectors/labelSelector.js';
+import { labelSelectorFromObject, selectorToString } from '../../api/selectors/labelSelector.js';
 import { isStatusReason } from '../../api/status.js';
-import { deletedObject, objectKey, splitKey } from '../../client/index.js';
-import type { SharedInformer } from '../../client/index.js';
+import { EventRecorder, deletedObject, objectKey, splitKey } from '../../client/index.js';
+import type { EventType, SharedInformer } from '../../client/index.js';
 import type { Controller, ControllerContext, ControllerDescriptor } from '../controller.js';
 import { WorkLoop } from '../workLoop.js';
 import type { PodObject } from '../replicaset/podState.js';
@@ -60,9 +60,13 @@ export class DisruptionController implements Controller {
   readonly #scales: ScaleSources;
   readonly #loop: WorkLoop;
   readonly #staleLoop: WorkLoop;
+  readonly #events: EventRecorder;
 
   constructor(context: ControllerContext) {
     this.#context = context;
+    this.#events = new EventRecorder(context.client, context.clock, { component: 'controllermanager' }, (err) =>
+      context.log(`event: ${err instanceof Error ? err.message : String(err)}`),
+    );
     const informerFor = (group: string, version: string, resource: string) => context.informers.informerFor<ScaledObject>({ group, version, resource });
     this.#budgets = context.informers.informerFor<BudgetObject>(PDBS);
     this.#pods = context.informers.informerFor<PodObject>(PODS);
@@ -148,11 +152,25 @@ export class DisruptionController implements Controller {
       .namespace(budget.metadata.namespace ?? '')
       .list()
       .filter((pod) => selects(budget, pod.metadata.labels ?? {}));
+    if (pods.length === 0) this.#event(budget, 'Normal', 'NoPods', 'No matching pods found');
     let scale = 0;
     if (needsScale(budget)) {
-      const found = await expectedScale(this.#scales, pods, signal);
+      let found;
+      try {
+        found = await expectedScale(this.#scales, pods, signal);
+      } catch (err) {
+        if (signal?.aborted !== true) this.#event(budget, 'Warning', 'NoControllers', err instanceof Error ? err.message : String(err));
+        throw err;
+      }
       scale = found.expected;
-      if (found.unmanaged.length > 0) this.#context.log(`${objectKey(budget)}: pods without a controller are not counted: ${found.unmanaged.join(', ')}`);
+      if (found.unmanaged.length > 0) {
+        this.#event(
+          budget,
+          'Warning',
+          'UnmanagedPods',
+          `Pods selected by this PodDisruptionBudget (selector: ${selectorToString(budget.spec?.selector as LabelSelectorObject)}) were found to be unmanaged. As a result, the status of the PDB cannot be calculated correctly, which may result in undefined behavior. To account for these pods please set ".spec.minAvailable" field of the PDB to an integer value.`,
+        );
+      }
     }
     const { expected, desired } = expectedAndDesired(budget, pods.length, () => scale);
     const now = this.#context.clock.now();
@@ -189,6 +207,7 @@ export class DisruptionController implements Controller {
   async #failSafe(budget: BudgetObject, err: unknown, signal?: AbortSignal): Promise<void> {
     const current = budget.status ?? { currentHealthy: 0, desiredHealthy: 0, expectedPods: 0, disruptionsAllowed: 0 };
     const message = err instanceof Error ? err.message : String(err);
+    this.#event(budget, 'Warning', 'CalculateExpectedPodCountFailed', `Failed to calculate the number of expected pods: ${message}`);
     const conditions = setCondition(
       current.conditions ?? [],
       { type: DISRUPTION_ALLOWED, status: 'False', reason: SYNC_FAILED, message, observedGeneration: current.observedGeneration ?? 0 },
@@ -196,6 +215,10 @@ export class DisruptionController implements Controller {
     );
     await this.#writeStatus(budget, { ...current, disruptionsAllowed: 0, conditions }, signal);
     throw err;
+  }
+
+  #event(budget: BudgetObject, type: EventType, reason: string, message: string): void {
+    this.#events.record({ apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: budget.metadata }, type, reason, message);
   }
 
   async #writeStatus(budget: BudgetObject, status: PodDisruptionBudgetStatus, signal?: AbortSignal): Promise<void> {
