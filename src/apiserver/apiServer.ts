@@ -120,6 +120,7 @@ export class ApiServer {
         admitNamespace: (ns, name) => this.admitNamespace(ns, { group: info.group, resource: info.resource }, name),
         admitCreate: (ns, obj) => this.admission.mutate(info, ns, obj),
         validateCreate: (ns, obj, admit) => this.admission.validate(info, ns, obj, admit),
+        validateUpdate: (_ns, obj) => this.admission.validateUpdate(info, obj),
         ...(info.group === '' && info.resource === 'pods' ? { graceful: podGracefulDeletion } : {}),
       });
       this.stores.set(info, store);

@@ -3,7 +3,8 @@
  * before the strategy's own preparation): NamespaceLifecycle and ServiceAccount for
  * pods, LimitRanger defaults, Priority. Validating (after validation, with the final
  * name): LimitRanger constraints, PriorityClass global-default uniqueness, and
- * ResourceQuota last, since it charges usage. Plugins named in `disabled` are skipped.
+ * ResourceQuota last, since it charges usage. Updates: PriorityClass global-default
+ * uniqueness. Plugins named in `disabled` are skipped.
  */
 import type { LimitRange, Pod, ServiceAccount } from 'kubernetes-types/core/v1.js';
 import type { PriorityClass } from 'kubernetes-types/scheduling/v1.js';
@@ -69,5 +70,12 @@ export class AdmissionChain {
       admitPriorityClass(obj as unknown as PriorityClass, this.#priorityClasses());
     }
     if (namespace !== '' && this.#on('ResourceQuota')) await admitQuota(gr, namespace, obj, this.#sources.quotas, options);
+  }
+
+  /** Validating admission of an update of `obj` (a `gr`); throws a StatusError to refuse it. */
+  validateUpdate(gr: GroupResource, obj: KubeObject): void {
+    if (gr.group === 'scheduling.k8s.io' && gr.resource === 'priorityclasses' && this.#on('Priority')) {
+      admitPriorityClass(obj as unknown as PriorityClass, this.#priorityClasses());
+    }
   }
 }

@@ -73,6 +73,12 @@ describe('Priority admission', () => {
     assert.equal(defaulted.spec.priorityClassName, 'low');
     assert.equal(defaulted.spec.priority, 100);
     assert.equal(defaulted.spec.preemptionPolicy, 'Never');
+    assert.equal((await api.request('POST', CLASSES, { body: priorityClass('plain', 300) })).status, 201);
+    const promoted = await api.request('PATCH', `${CLASSES}/plain`, { body: { globalDefault: true }, contentType: 'application/merge-patch+json' });
+    assert.equal(promoted.status, 403);
+    assert.match(promoted.body.message, /PriorityClass low is already marked as default/);
+    const relabelled = await api.request('PATCH', `${CLASSES}/low`, { body: { description: 'the default' }, contentType: 'application/merge-patch+json' });
+    assert.equal(relabelled.status, 200);
     await api.request('DELETE', `${CLASSES}/low`);
   });
 });

@@ -67,6 +67,8 @@ export interface ResourceStoreDeps {
   admitCreate?(namespace: string, obj: KubeObject): Promise<void>;
   /** Validating admission of a new object (after validation, named); throws a StatusError to refuse it. */
   validateCreate?(namespace: string, obj: KubeObject, options: { dryRun: boolean; now: number }): Promise<void>;
+  /** Validating admission of an update of the object itself (not a subresource), after validation; throws a StatusError to refuse it. */
+  validateUpdate?(namespace: string, obj: KubeObject, old: KubeObject): void;
 }
 
 const ORPHAN_FINALIZER = 'orphan';
@@ -204,6 +206,7 @@ export class ResourceStore {
               ...(strategy.validateUpdate?.(obj, current) ?? []),
             ];
       this.validate(obj, errors);
+      if (subresource === '') this.deps.validateUpdate?.(namespace, obj, current);
       if (!ctx.applied) this.deps.managedFields?.recordUpdate(current, obj, { manager: ctx.fieldManager, subresource, now: ctx.now });
       obj.metadata.resourceVersion = current.metadata.resourceVersion;
       return obj;
