@@ -4,9 +4,11 @@
  */
 import type { ControllerDescriptor } from './controller.js';
 import { daemonSetControllerDescriptor } from './daemonset/daemonSetController.js';
+import { disruptionControllerDescriptor } from './disruption/disruptionController.js';
 import { garbageCollectorDescriptor } from './garbagecollector/garbageCollector.js';
 import { namespaceControllerDescriptor } from './namespace/namespaceController.js';
 import { replicaSetControllerDescriptor, replicationControllerDescriptor } from './replicaset/replicaSetController.js';
+import { resourceQuotaControllerDescriptor } from './resourcequota/resourceQuotaController.js';
 import { rootCaPublisherDescriptor } from './rootca/rootCaPublisher.js';
 import { serviceAccountControllerDescriptor } from './serviceaccount/serviceAccountController.js';
 import { tokensControllerDescriptor } from './serviceaccount/tokensController.js';
@@ -23,4 +25,6 @@ export const BUILTIN_CONTROLLERS: readonly ControllerDescriptor[] = [
   statefulSetControllerDescriptor,
   daemonSetControllerDescriptor,
   garbageCollectorDescriptor,
+  disruptionControllerDescriptor,
+  resourceQuotaControllerDescriptor,
 ];
