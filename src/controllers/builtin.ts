@@ -5,6 +5,8 @@
 import type { ControllerDescriptor } from './controller.js';
 import { garbageCollectorDescriptor } from './garbagecollector/garbageCollector.js';
 import { namespaceControllerDescriptor } from './namespace/namespaceController.js';
+import { nodeLifecycleControllerDescriptor } from './nodelifecycle/nodeLifecycleController.js';
+import { taintEvictionControllerDescriptor } from './nodelifecycle/taintEvictionController.js';
 import { replicaSetControllerDescriptor, replicationControllerDescriptor } from './replicaset/replicaSetController.js';
 import { rootCaPublisherDescriptor } from './rootca/rootCaPublisher.js';
 import { serviceAccountControllerDescriptor } from './serviceaccount/serviceAccountController.js';
@@ -19,4 +21,6 @@ export const BUILTIN_CONTROLLERS: readonly ControllerDescriptor[] = [
   replicaSetControllerDescriptor,
   replicationControllerDescriptor,
   garbageCollectorDescriptor,
+  nodeLifecycleControllerDescriptor,
+  taintEvictionControllerDescriptor,
 ];
