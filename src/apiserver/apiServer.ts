@@ -37,6 +37,7 @@ import { handlePodProxy, type KubeletClientConfig } from './handlers/subresource
 import { handleScale } from './handlers/subresources/scale.js';
 import { handleTokenRequest } from './handlers/subresources/token.js';
 import { admitPodServiceAccount } from './admission/serviceAccount.js';
+import { admitDefaultTolerationSeconds, type DefaultTolerationSecondsOptions } from './admission/defaultTolerationSeconds.js';
 import { handleWatch } from './handlers/watch.js';
 import { handleCreate, handleUpdate } from './handlers/write.js';
 import type { HealthCheck } from './health.js';
@@ -73,8 +74,10 @@ export interface ApiServerOptions {
   kubeletClient?: KubeletClientConfig;
   /** The service-account signing key; without it TokenRequest answers 503. */
   serviceAccountKeys?: TokenKeys;
-  /** Admission plugins turned off (upstream `--disable-admission-plugins`): `ServiceAccount`. */
+  /** Admission plugins turned off (upstream `--disable-admission-plugins`): `ServiceAccount`, `DefaultTolerationSeconds`. */
   disabledAdmissionPlugins?: readonly string[];
+  /** Seconds of the default not-ready/unreachable tolerations (default 300 each). */
+  defaultTolerationSeconds?: DefaultTolerationSecondsOptions;
 }
 
 /** Pods are deleted gracefully once bound to a node and not yet terminal. */
@@ -151,8 +154,9 @@ export class ApiServer {
     return store.cache.get(store.key(namespace, name)) ?? (await store.get(namespace, name).catch(() => undefined));
   }
 
-  /** Pod CREATE admission: the namespace, then the ServiceAccount plugin. */
+  /** Pod CREATE admission: DefaultTolerationSeconds, the namespace, then the ServiceAccount plugin. */
   private async admitPod(namespace: string, obj: KubeObject): Promise<void> {
+    if (!this.options.disabledAdmissionPlugins?.includes('DefaultTolerationSeconds')) admitDefaultTolerationSeconds(obj as unknown as Pod, this.options.defaultTolerationSeconds);
     if (this.options.disabledAdmissionPlugins?.includes('ServiceAccount')) return;
     await this.admitNamespace(namespace, { group: '', resource: 'pods' }, obj.metadata.name ?? '');
     const lookup = async (ns: string, name: string) => (await this.getObject('serviceaccounts', ns, name)) as ServiceAccount | undefined;

@@ -10,6 +10,7 @@ import { isIP } from 'node:net';
 import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import { ApiServer } from '../apiserver/apiServer.js';
+import type { DefaultTolerationSecondsOptions } from '../apiserver/admission/defaultTolerationSeconds.js';
 import { createRequestAuthenticator } from '../apiserver/authn/requestAuthenticator.js';
 import { KUBELET_CLIENT_IDENTITY, ensureClusterPki, issueClientCertificate } from '../apiserver/pki/cluster-pki.js';
 import { openApiRoutes } from '../apiserver/openapiRoutes.js';
@@ -141,6 +142,16 @@ function controllerSettings(flags: ServerFlags): ControllerSettings {
   };
 }
 
+/** The DefaultTolerationSeconds admission settings from the flags. */
+function defaultTolerationSettings(flags: ServerFlags): DefaultTolerationSecondsOptions {
+  const notReady = flags['default-not-ready-toleration-seconds'];
+  const unreachable = flags['default-unreachable-toleration-seconds'];
+  return {
+    ...(notReady !== undefined ? { notReadySeconds: flagValue('default-not-ready-toleration-seconds', notReady, parseInteger) } : {}),
+    ...(unreachable !== undefined ? { unreachableSeconds: flagValue('default-unreachable-toleration-seconds', unreachable, parseInteger) } : {}),
+  };
+}
+
 function parseInteger(text: string): number {
   const value = Number(text);
   if (!/^-?\d+$/.test(text) || !Number.isSafeInteger(value)) throw new Error(`invalid integer ${JSON.stringify(text)}`);
@@ -170,6 +181,7 @@ export async function runServer(argv: readonly string[]): Promise<number> {
   });
   const node = nodeSettings(flags);
   const controllerFlags = controllerSettings(flags);
+  const defaultTolerations = defaultTolerationSettings(flags);
   const dataDir = resolve(flags['data-dir']);
   await mkdir(dataDir, { recursive: true, mode: 0o700 });
   const port = Number(flags['https-port']);
@@ -194,6 +206,7 @@ export async function runServer(argv: readonly string[]): Promise<number> {
     }),
     serviceAccountKeys,
     kubeletClient: { certPem: kubeletClient.certPem, keyPem: kubeletClient.keyPem, caPem: pki.ca.certPem },
+    defaultTolerationSeconds: defaultTolerations,
     advertiseAddress: `${host}:${port}`,
     extraRoutes: openApiRoutes,
   });

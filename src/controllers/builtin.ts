@@ -7,6 +7,7 @@ import { garbageCollectorDescriptor } from './garbagecollector/garbageCollector.
 import { namespaceControllerDescriptor } from './namespace/namespaceController.js';
 import { nodeLifecycleControllerDescriptor } from './nodelifecycle/nodeLifecycleController.js';
 import { taintEvictionControllerDescriptor } from './nodelifecycle/taintEvictionController.js';
+import { podGcControllerDescriptor } from './podgc/podGcController.js';
 import { replicaSetControllerDescriptor, replicationControllerDescriptor } from './replicaset/replicaSetController.js';
 import { rootCaPublisherDescriptor } from './rootca/rootCaPublisher.js';
 import { serviceAccountControllerDescriptor } from './serviceaccount/serviceAccountController.js';
@@ -23,4 +24,5 @@ export const BUILTIN_CONTROLLERS: readonly ControllerDescriptor[] = [
   garbageCollectorDescriptor,
   nodeLifecycleControllerDescriptor,
   taintEvictionControllerDescriptor,
+  podGcControllerDescriptor,
 ];
