@@ -6,6 +6,9 @@ import type { ControllerDescriptor } from './controller.js';
 import { disruptionControllerDescriptor } from './disruption/disruptionController.js';
 import { garbageCollectorDescriptor } from './garbagecollector/garbageCollector.js';
 import { namespaceControllerDescriptor } from './namespace/namespaceController.js';
+import { nodeLifecycleControllerDescriptor } from './nodelifecycle/nodeLifecycleController.js';
+import { taintEvictionControllerDescriptor } from './nodelifecycle/taintEvictionController.js';
+import { podGcControllerDescriptor } from './podgc/podGcController.js';
 import { replicaSetControllerDescriptor, replicationControllerDescriptor } from './replicaset/replicaSetController.js';
 import { resourceQuotaControllerDescriptor } from './resourcequota/resourceQuotaController.js';
 import { rootCaPublisherDescriptor } from './rootca/rootCaPublisher.js';
@@ -23,4 +26,7 @@ export const BUILTIN_CONTROLLERS: readonly ControllerDescriptor[] = [
   garbageCollectorDescriptor,
   disruptionControllerDescriptor,
   resourceQuotaControllerDescriptor,
+  nodeLifecycleControllerDescriptor,
+  taintEvictionControllerDescriptor,
+  podGcControllerDescriptor,
 ];
