@@ -3,6 +3,7 @@
  * its descriptor here.
  */
 import type { ControllerDescriptor } from './controller.js';
+import { deploymentControllerDescriptor } from './deployment/deploymentController.js';
 import { garbageCollectorDescriptor } from './garbagecollector/garbageCollector.js';
 import { namespaceControllerDescriptor } from './namespace/namespaceController.js';
 import { replicaSetControllerDescriptor, replicationControllerDescriptor } from './replicaset/replicaSetController.js';
@@ -18,5 +19,6 @@ export const BUILTIN_CONTROLLERS: readonly ControllerDescriptor[] = [
   rootCaPublisherDescriptor,
   replicaSetControllerDescriptor,
   replicationControllerDescriptor,
+  deploymentControllerDescriptor,
   garbageCollectorDescriptor,
 ];
