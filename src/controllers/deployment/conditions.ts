@@ -25,7 +25,7 @@ export const REASON = {
 } as const;
 
 /** An API time (RFC 3339, whole seconds) for `ms`. */
-export function apiTime(ms: number): string {
+function apiTime(ms: number): string {
   return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
 }
 

@@ -9,12 +9,11 @@
 import type { LabelSelector as LabelSelectorObject } from 'kubernetes-types/meta/v1.js';
 import { labelSelectorFromObject } from '../../api/selectors/labelSelector.js';
 import type { LabelSelector } from '../../api/selectors/labelSelector.js';
-import { deletedObject, objectKey, splitKey } from '../../client/index.js';
+import { EventRecorder, deletedObject, objectKey, splitKey } from '../../client/index.js';
 import type { SharedInformer } from '../../client/index.js';
 import type { Controller, ControllerContext, ControllerDescriptor } from '../controller.js';
 import type { PodObject } from '../replicaset/podState.js';
 import { WorkLoop } from '../workLoop.js';
-import { EventRecorder } from './eventRecorder.js';
 import type { DeploymentObject, ReplicaSetObject } from './objects.js';
 import { deploymentsIn, replicaSetsIn } from './objects.js';
 import { recreateRollout } from './recreateRollout.js';
@@ -39,7 +38,7 @@ export class DeploymentController implements Controller {
     this.#deployments = context.informers.informerFor<DeploymentObject>(deploymentsIn());
     this.#replicaSets = context.informers.informerFor<ReplicaSetObject>(replicaSetsIn());
     this.#pods = context.informers.informerFor<PodObject>(PODS);
-    this.#events = new EventRecorder(context.client, context.clock, (err) => context.log(`event: ${err instanceof Error ? err.message : String(err)}`));
+    this.#events = new EventRecorder(context.client, context.clock, { component: 'deployment-controller' }, (err) => context.log(`event: ${err instanceof Error ? err.message : String(err)}`));
     this.#loop = new WorkLoop({
       clock: context.clock,
       informers: [this.#deployments, this.#replicaSets, this.#pods],

@@ -6,9 +6,8 @@
  */
 import type { DeploymentStatus } from 'kubernetes-types/apps/v1.js';
 import { isStatusReason } from '../../api/status.js';
-import type { Clock, RestClient } from '../../client/index.js';
+import type { Clock, EventRecorder, RestClient } from '../../client/index.js';
 import type { PodObject } from '../replicaset/podState.js';
-import type { EventRecorder } from './eventRecorder.js';
 import type { DeploymentObject, ReplicaSetObject } from './objects.js';
 import { deploymentsIn, replicaSetsIn, specReplicas } from './objects.js';
 import { byCreation } from './replicaSetSets.js';
@@ -68,7 +67,7 @@ export class Rollout {
 
   /** Records an event about the deployment. */
   event(type: 'Normal' | 'Warning', reason: string, message: string): void {
-    this.deps.events.record(this.deployment, 'apps/v1', 'Deployment', type, reason, message);
+    this.deps.events.record({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: this.deployment.metadata }, type, reason, message);
   }
 
   /** Writes `status` to the deployment's status subresource (conditional on the copy's resourceVersion). */
