@@ -31,7 +31,10 @@ interface PodJson {
   status?: { conditions?: { type: string; status: string }[] };
 }
 
-/** A Deployment of `replicas` sleeping busybox pods (1 s grace) labelled `app: name`. */
+/**
+ * A Deployment of `replicas` sleeping busybox pods (1 s grace) labelled `app: name`.
+ * Pull policy IfNotPresent: image B exists only on the node (no registry to pull from).
+ */
 function deployment(name: string, replicas: number, spec: Record<string, unknown> = {}, container: Record<string, unknown> = {}, annotations: Record<string, string> = {}): string {
   return manifest({
     apiVersion: 'apps/v1',
@@ -42,7 +45,7 @@ function deployment(name: string, replicas: number, spec: Record<string, unknown
       selector: { matchLabels: { app: name } },
       template: {
         metadata: { labels: { app: name } },
-        spec: { terminationGracePeriodSeconds: 1, containers: [{ name: 'c', image: IMAGE_A, command: ['sleep', '3600'], ...container }] },
+        spec: { terminationGracePeriodSeconds: 1, containers: [{ name: 'c', image: IMAGE_A, imagePullPolicy: 'IfNotPresent', command: ['sleep', '3600'], ...container }] },
       },
       ...spec,
     },
@@ -77,8 +80,8 @@ describe('kubectl: deployments', () => {
     const strategy = { type: 'RollingUpdate', rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } };
     await k.ok(['apply', '-f', '-'], { input: deployment('web', 3, { strategy }, {}, { 'kubernetes.io/change-cause': 'first: image A' }) });
     assert.match(await rolledOut('web'), /deployment "web" successfully rolled out/);
-    await k.ok(['annotate', 'deployment/web', 'kubernetes.io/change-cause=second: image B', '--overwrite']);
     await k.ok(['set', 'image', 'deployment/web', `c=${IMAGE_B}`]);
+    await k.ok(['annotate', 'deployment/web', 'kubernetes.io/change-cause=second: image B', '--overwrite']);
     const status = k.run(['rollout', 'status', 'deployment/web', '--timeout=180s'], { timeoutMs: 200_000 });
     let finished = false;
     void status.finally(() => (finished = true));

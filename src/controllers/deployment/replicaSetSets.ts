@@ -55,14 +55,26 @@ export function templateWithoutHash(template: PodTemplateSpec | undefined): unkn
   return canonical(copy);
 }
 
-/** `value` with object keys sorted at every depth, so equal objects serialise alike. */
+/** True for what Go decoding would leave as a zero value: null, undefined, `{}` and `[]`. */
+function isEmptyValue(value: unknown): boolean {
+  if (value === undefined || value === null) return true;
+  if (Array.isArray(value)) return value.length === 0;
+  return typeof value === 'object' && Object.keys(value).length === 0;
+}
+
+/**
+ * `value` with object keys sorted at every depth and empty fields (null, `{}`, `[]`)
+ * left out, so templates equal in meaning serialise alike whether a client sent
+ * kubectl's `creationTimestamp: null` and `resources: {}` or left them out.
+ */
 export function canonical(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(canonical);
   if (typeof value !== 'object' || value === null) return value;
   const entries = Object.entries(value as Record<string, unknown>)
-    .filter(([, v]) => v !== undefined)
+    .map(([k, v]): [string, unknown] => [k, canonical(v)])
+    .filter(([, v]) => !isEmptyValue(v))
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return Object.fromEntries(entries.map(([k, v]) => [k, canonical(v)]));
+  return Object.fromEntries(entries);
 }
 
 /** Upstream `EqualIgnoreHash`: the two templates are equal apart from the pod-template-hash label. */
