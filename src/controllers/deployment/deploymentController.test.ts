@@ -226,6 +226,20 @@ describe('deployment controller', () => {
     assert.equal(condition(d.status, 'Progressing').message, `ReplicaSet "${current.metadata.name}" has timed out progressing.`);
   });
 
+  test('pods count as available only after minReadySeconds, which the ReplicaSet inherits', async () => {
+    await api.request('POST', DEPLOYMENTS, { body: deployment('slow', 2, { minReadySeconds: 20 }) });
+    await pollUntil('pods', async () => ((await livePods('slow')).length === 2 ? true : undefined));
+    await markReady('slow');
+    const ready = await statusWhen('slow', 'ready', (s) => s.readyReplicas === 2);
+    assert.equal(ready.status.availableReplicas ?? 0, 0);
+    assert.equal(condition(ready.status, 'Available').reason, 'MinimumReplicasUnavailable');
+    const [rs] = await replicaSetsOf('slow');
+    assert.equal(rs.spec.minReadySeconds, 20);
+    await clock.advance(22_000);
+    const available = await statusWhen('slow', 'available', (s) => s.availableReplicas === 2);
+    assert.equal(condition(available.status, 'Available').reason, 'MinimumReplicasAvailable');
+  });
+
   test('old ReplicaSets beyond revisionHistoryLimit are deleted', async () => {
     await api.request('POST', DEPLOYMENTS, { body: deployment('history', 1, { revisionHistoryLimit: 1 }, 'image-1') });
     await completeRollout('history');
