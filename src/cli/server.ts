@@ -23,6 +23,7 @@ import { DEFAULT_NODE_POD_CIDR, parsePodCidr } from '../network/cni/config.js';
 import { openStore } from '../storage/open.js';
 import { DISABLEABLE_COMPONENTS, disabledComponents } from './components.js';
 import { startControllerManager } from './controllerManager.js';
+import { startScheduler } from './scheduler.js';
 import { UsageError } from './flags.js';
 import { startNode, type NodeOptions } from './node.js';
 import { writeKubeconfig } from './kubeconfig.js';
@@ -199,12 +200,15 @@ export async function runServer(argv: readonly string[]): Promise<number> {
   process.stdout.write(`k8ts server: kubeconfig written to ${kubeconfigPath}\n`);
   const serverUrl = `https://${host}:${port}`;
   const controllers = disabled.has('controllers') ? undefined : await startControllerManager(pki, serverUrl, leaderElect);
+  const scheduler = disabled.has('scheduler') ? undefined : await startScheduler(pki, serverUrl, leaderElect);
+  if (scheduler !== undefined) api.metrics.addRegistry(scheduler.metrics.registry);
   const log = (message: string): void => void process.stderr.write(`k8ts server: ${message}\n`);
   const kubelet = disabled.has('kubelet') ? undefined : await startNode({ ...node, dataDir, pki, server: serverUrl, controlPlane: true, log });
 
   await stopRequested;
   process.stdout.write('k8ts server: shutting down\n');
   await kubelet?.stop();
+  await scheduler?.stop();
   await controllers?.stop();
   api.stop();
   server.closeAllConnections();
