@@ -3,7 +3,7 @@
  * (in process, memory store) on a fake clock; tests make pods Ready themselves. Covers
  * ReplicaSet naming and annotations, rolling updates within maxSurge/maxUnavailable,
  * reuse of an old ReplicaSet on rollback, Recreate, pause/resume, scaling events,
- * history cleanup, the progress deadline, adoption and events.
+ * history cleanup, the progress deadline, hash collisions, adoption and events.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -14,6 +14,7 @@ import { FakeClock } from '../../client/index.js';
 import { ControllerManager } from '../manager.js';
 import { replicaSetControllerDescriptor } from '../replicaset/replicaSetController.js';
 import { deploymentControllerDescriptor } from './deploymentController.js';
+import { podTemplateHash } from './templateHash.js';
 
 const DEPLOYMENTS = '/apis/apps/v1/namespaces/default/deployments';
 const RS_PATH = '/apis/apps/v1/namespaces/default/replicasets';
@@ -238,6 +239,25 @@ describe('deployment controller', () => {
     await clock.advance(22_000);
     const available = await statusWhen('slow', 'available', (s) => s.availableReplicas === 2);
     assert.equal(condition(available.status, 'Available').reason, 'MinimumReplicasAvailable');
+  });
+
+  test('a ReplicaSet name taken by another template raises collisionCount and the next name is used', async () => {
+    await api.request('POST', DEPLOYMENTS, { body: deployment('clash', 1, { paused: true }) });
+    const stored = await statusWhen('clash', 'paused deployment observed', (s) => s.observedGeneration === 1);
+    const taken = `clash-${podTemplateHash(stored.spec.template, undefined)}`;
+    const squatter = {
+      apiVersion: 'apps/v1',
+      kind: 'ReplicaSet',
+      metadata: { name: taken, labels: { app: 'other' } },
+      spec: { replicas: 0, selector: { matchLabels: { app: 'other' } }, template: { metadata: { labels: { app: 'other' } }, spec: { containers: [{ name: 'c', image: 'busybox' }] } } },
+    };
+    assert.equal((await api.request('POST', RS_PATH, { body: squatter })).status, 201);
+    await patch(`${DEPLOYMENTS}/clash`, { spec: { paused: false } });
+    const d = await completeRollout('clash');
+    assert.equal(d.status.collisionCount, 1);
+    const [rs] = await replicaSetsOf('clash');
+    assert.equal(rs.metadata.name, `clash-${podTemplateHash(stored.spec.template, 1)}`);
+    assert.equal((await get(`${RS_PATH}/${taken}`)).metadata.ownerReferences, undefined);
   });
 
   test('old ReplicaSets beyond revisionHistoryLimit are deleted', async () => {
