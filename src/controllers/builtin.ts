@@ -4,6 +4,7 @@
  */
 import type { ControllerDescriptor } from './controller.js';
 import { disruptionControllerDescriptor } from './disruption/disruptionController.js';
+import { deploymentControllerDescriptor } from './deployment/deploymentController.js';
 import { garbageCollectorDescriptor } from './garbagecollector/garbageCollector.js';
 import { namespaceControllerDescriptor } from './namespace/namespaceController.js';
 import { nodeLifecycleControllerDescriptor } from './nodelifecycle/nodeLifecycleController.js';
@@ -23,6 +24,7 @@ export const BUILTIN_CONTROLLERS: readonly ControllerDescriptor[] = [
   rootCaPublisherDescriptor,
   replicaSetControllerDescriptor,
   replicationControllerDescriptor,
+  deploymentControllerDescriptor,
   garbageCollectorDescriptor,
   disruptionControllerDescriptor,
   resourceQuotaControllerDescriptor,
