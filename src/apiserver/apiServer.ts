@@ -38,6 +38,7 @@ import { handleTokenRequest } from './handlers/subresources/token.js';
 import { AdmissionChain } from './admission/chain.js';
 import { admissionSources } from './admissionSources.js';
 import { SYSTEM_PRIORITY_CLASSES } from './admission/priority.js';
+import type { DefaultTolerationSecondsOptions } from './admission/defaultTolerationSeconds.js';
 import { handleWatch } from './handlers/watch.js';
 import { handleCreate, handleUpdate } from './handlers/write.js';
 import type { HealthCheck } from './health.js';
@@ -74,8 +75,10 @@ export interface ApiServerOptions {
   kubeletClient?: KubeletClientConfig;
   /** The service-account signing key; without it TokenRequest answers 503. */
   serviceAccountKeys?: TokenKeys;
-  /** Admission plugins turned off (upstream `--disable-admission-plugins`): `ServiceAccount`, `LimitRanger`, `Priority`, `ResourceQuota`. */
+  /** Admission plugins turned off (upstream `--disable-admission-plugins`): `ServiceAccount`, `LimitRanger`, `Priority`, `DefaultTolerationSeconds`, `ResourceQuota`. */
   disabledAdmissionPlugins?: readonly string[];
+  /** Seconds of the default not-ready/unreachable tolerations (default 300 each). */
+  defaultTolerationSeconds?: DefaultTolerationSecondsOptions;
 }
 
 /** Pods are deleted gracefully once bound to a node and not yet terminal. */
@@ -103,7 +106,7 @@ export class ApiServer {
   constructor(options: ApiServerOptions) {
     this.options = options;
     this.authorizer = options.authorizer ?? createClusterAuthorizer(rbacObjectsFromStores((resource) => this.storeFor('rbac.authorization.k8s.io', 'v1', resource)));
-    this.admission = new AdmissionChain(admissionSources(this), options.disabledAdmissionPlugins);
+    this.admission = new AdmissionChain(admissionSources(this), options.disabledAdmissionPlugins, options.defaultTolerationSeconds);
     for (const info of RESOURCES) {
       if (isVirtual(info)) continue;
       const prefix = `/registry/${info.storageResource}/`;

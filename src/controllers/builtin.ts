@@ -5,8 +5,12 @@
 import type { ControllerDescriptor } from './controller.js';
 import { daemonSetControllerDescriptor } from './daemonset/daemonSetController.js';
 import { disruptionControllerDescriptor } from './disruption/disruptionController.js';
+import { deploymentControllerDescriptor } from './deployment/deploymentController.js';
 import { garbageCollectorDescriptor } from './garbagecollector/garbageCollector.js';
 import { namespaceControllerDescriptor } from './namespace/namespaceController.js';
+import { nodeLifecycleControllerDescriptor } from './nodelifecycle/nodeLifecycleController.js';
+import { taintEvictionControllerDescriptor } from './nodelifecycle/taintEvictionController.js';
+import { podGcControllerDescriptor } from './podgc/podGcController.js';
 import { replicaSetControllerDescriptor, replicationControllerDescriptor } from './replicaset/replicaSetController.js';
 import { resourceQuotaControllerDescriptor } from './resourcequota/resourceQuotaController.js';
 import { rootCaPublisherDescriptor } from './rootca/rootCaPublisher.js';
@@ -22,9 +26,13 @@ export const BUILTIN_CONTROLLERS: readonly ControllerDescriptor[] = [
   rootCaPublisherDescriptor,
   replicaSetControllerDescriptor,
   replicationControllerDescriptor,
+  deploymentControllerDescriptor,
   statefulSetControllerDescriptor,
   daemonSetControllerDescriptor,
   garbageCollectorDescriptor,
   disruptionControllerDescriptor,
   resourceQuotaControllerDescriptor,
+  nodeLifecycleControllerDescriptor,
+  taintEvictionControllerDescriptor,
+  podGcControllerDescriptor,
 ];

@@ -1,7 +1,7 @@
 /**
  * The admission chain of creates, in upstream's order. Mutating (after defaults,
  * before the strategy's own preparation): NamespaceLifecycle and ServiceAccount for
- * pods, LimitRanger defaults, Priority. Validating (after validation, with the final
+ * pods, LimitRanger defaults, Priority, DefaultTolerationSeconds. Validating (after validation, with the final
  * name): LimitRanger constraints, PriorityClass global-default uniqueness, and
  * ResourceQuota last, since it charges usage. Updates: PriorityClass global-default
  * uniqueness. Plugins named in `disabled` are skipped.
@@ -14,9 +14,10 @@ import { defaultFromLimitRanges, limitRangerHandles, validateAgainstLimitRanges 
 import { admitPodPriority, admitPriorityClass } from './priority.js';
 import { admitQuota, type QuotaAccess } from './resourceQuota.js';
 import { admitPodServiceAccount } from './serviceAccount.js';
+import { admitDefaultTolerationSeconds, type DefaultTolerationSecondsOptions } from './defaultTolerationSeconds.js';
 
 /** Upstream names of the plugins this chain runs (for `--disable-admission-plugins`). */
-export type AdmissionPluginName = 'ServiceAccount' | 'LimitRanger' | 'Priority' | 'ResourceQuota';
+export type AdmissionPluginName = 'ServiceAccount' | 'LimitRanger' | 'Priority' | 'DefaultTolerationSeconds' | 'ResourceQuota';
 
 /** What the plugins read (caches) and write (quota status). */
 export interface AdmissionSources {
@@ -34,10 +35,12 @@ const byName = (a: KubeObject, b: KubeObject): number => (a.metadata.name ?? '')
 export class AdmissionChain {
   readonly #sources: AdmissionSources;
   readonly #disabled: ReadonlySet<string>;
+  readonly #tolerationSeconds: DefaultTolerationSecondsOptions | undefined;
 
-  constructor(sources: AdmissionSources, disabled: readonly string[] = []) {
+  constructor(sources: AdmissionSources, disabled: readonly string[] = [], tolerationSeconds?: DefaultTolerationSecondsOptions) {
     this.#sources = sources;
     this.#disabled = new Set(disabled);
+    this.#tolerationSeconds = tolerationSeconds;
   }
 
   #on(plugin: AdmissionPluginName): boolean {
@@ -61,6 +64,7 @@ export class AdmissionChain {
       await admitPodServiceAccount(obj as unknown as Pod, namespace, { lookup: (ns, name) => this.#sources.serviceAccount(ns, name) });
     }
     if (isPod && this.#on('Priority')) admitPodPriority(obj as unknown as Pod, this.#priorityClasses());
+    if (isPod && this.#on('DefaultTolerationSeconds')) admitDefaultTolerationSeconds(obj as unknown as Pod, this.#tolerationSeconds);
   }
 
   /** Validating admission of `obj` once it passed validation; may charge quota unless `dryRun`. */
