@@ -3,6 +3,7 @@
  * its descriptor here.
  */
 import type { ControllerDescriptor } from './controller.js';
+import { jobControllerDescriptor } from './job/jobController.js';
 import { garbageCollectorDescriptor } from './garbagecollector/garbageCollector.js';
 import { namespaceControllerDescriptor } from './namespace/namespaceController.js';
 import { replicaSetControllerDescriptor, replicationControllerDescriptor } from './replicaset/replicaSetController.js';
@@ -19,4 +20,5 @@ export const BUILTIN_CONTROLLERS: readonly ControllerDescriptor[] = [
   replicaSetControllerDescriptor,
   replicationControllerDescriptor,
   garbageCollectorDescriptor,
+  jobControllerDescriptor,
 ];
