@@ -10,6 +10,7 @@ import { replicaSetControllerDescriptor, replicationControllerDescriptor } from 
 import { rootCaPublisherDescriptor } from './rootca/rootCaPublisher.js';
 import { serviceAccountControllerDescriptor } from './serviceaccount/serviceAccountController.js';
 import { tokensControllerDescriptor } from './serviceaccount/tokensController.js';
+import { ttlAfterFinishedControllerDescriptor } from './ttlafterfinished/ttlAfterFinishedController.js';
 
 /** Every built-in controller, in start order. */
 export const BUILTIN_CONTROLLERS: readonly ControllerDescriptor[] = [
@@ -21,4 +22,5 @@ export const BUILTIN_CONTROLLERS: readonly ControllerDescriptor[] = [
   replicationControllerDescriptor,
   garbageCollectorDescriptor,
   jobControllerDescriptor,
+  ttlAfterFinishedControllerDescriptor,
 ];
