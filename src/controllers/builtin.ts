@@ -4,6 +4,7 @@
  */
 import type { ControllerDescriptor } from './controller.js';
 import { jobControllerDescriptor } from './job/jobController.js';
+import { cronJobControllerDescriptor } from './cronjob/cronJobController.js';
 import { garbageCollectorDescriptor } from './garbagecollector/garbageCollector.js';
 import { namespaceControllerDescriptor } from './namespace/namespaceController.js';
 import { replicaSetControllerDescriptor, replicationControllerDescriptor } from './replicaset/replicaSetController.js';
@@ -23,4 +24,5 @@ export const BUILTIN_CONTROLLERS: readonly ControllerDescriptor[] = [
   garbageCollectorDescriptor,
   jobControllerDescriptor,
   ttlAfterFinishedControllerDescriptor,
+  cronJobControllerDescriptor,
 ];
