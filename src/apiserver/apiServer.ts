@@ -330,6 +330,7 @@ export class ApiServer {
     if (subresource !== undefined && !subresource.verbs.includes(verb)) {
       throw methodNotAllowed(verb, { group: info.group, resource: `${info.resource}/${subresource.name}` });
     }
+    if (info.group === '' && info.resource === 'bindings') return handleBinding({ ...base, store: this.requireStore('', 'v1', 'pods') });
     const store = this.stores.get(info);
     if (store === undefined) return handleReview(base, { authorizer: this.authorizer, authenticator: this.options.authenticator });
     const r: ResourceRequest = { ...base, store };
