@@ -159,6 +159,18 @@ describe('job controller', () => {
     assert.equal(failed.status.failed, 1);
   });
 
+  test('a successPolicy completes an Indexed Job early and removes the pods still running', async () => {
+    await api.request('POST', JOBS_PATH, { body: job('leader', { completions: 3, parallelism: 3, completionMode: 'Indexed', successPolicy: { rules: [{ succeededIndexes: '0' }] } }) });
+    const pods = await activePods('leader', 3);
+    await setPhase(pods.find((p) => p.metadata.annotations['batch.kubernetes.io/job-completion-index'] === '0'), 'Succeeded', exited(0, clock.now()));
+    const done = await jobWhere('leader', 'Complete', (j) => condition(j, 'Complete')?.status === 'True');
+    assert.equal(condition(done, 'SuccessCriteriaMet').reason, 'SuccessPolicy');
+    assert.equal(condition(done, 'Complete').message, 'Matched rules at index 0');
+    assert.equal(done.status.completedIndexes, '0');
+    assert.equal(done.status.failed ?? 0, 0);
+    await pollUntil('the other pods gone', async () => ((await podsOf('leader')).length === 1 ? true : undefined));
+  });
+
   test('podFailurePolicy ignores disruptions and fails the Job on a listed exit code', async () => {
     const podFailurePolicy = {
       rules: [
