@@ -3,11 +3,16 @@
  * its descriptor here.
  */
 import type { ControllerDescriptor } from './controller.js';
-import { jobControllerDescriptor } from './job/jobController.js';
 import { cronJobControllerDescriptor } from './cronjob/cronJobController.js';
+import { disruptionControllerDescriptor } from './disruption/disruptionController.js';
 import { garbageCollectorDescriptor } from './garbagecollector/garbageCollector.js';
+import { jobControllerDescriptor } from './job/jobController.js';
 import { namespaceControllerDescriptor } from './namespace/namespaceController.js';
+import { nodeLifecycleControllerDescriptor } from './nodelifecycle/nodeLifecycleController.js';
+import { taintEvictionControllerDescriptor } from './nodelifecycle/taintEvictionController.js';
+import { podGcControllerDescriptor } from './podgc/podGcController.js';
 import { replicaSetControllerDescriptor, replicationControllerDescriptor } from './replicaset/replicaSetController.js';
+import { resourceQuotaControllerDescriptor } from './resourcequota/resourceQuotaController.js';
 import { rootCaPublisherDescriptor } from './rootca/rootCaPublisher.js';
 import { serviceAccountControllerDescriptor } from './serviceaccount/serviceAccountController.js';
 import { tokensControllerDescriptor } from './serviceaccount/tokensController.js';
@@ -22,6 +27,11 @@ export const BUILTIN_CONTROLLERS: readonly ControllerDescriptor[] = [
   replicaSetControllerDescriptor,
   replicationControllerDescriptor,
   garbageCollectorDescriptor,
+  disruptionControllerDescriptor,
+  resourceQuotaControllerDescriptor,
+  nodeLifecycleControllerDescriptor,
+  taintEvictionControllerDescriptor,
+  podGcControllerDescriptor,
   jobControllerDescriptor,
   ttlAfterFinishedControllerDescriptor,
   cronJobControllerDescriptor,
