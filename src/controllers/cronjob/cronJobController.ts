@@ -12,10 +12,10 @@ import type { CronJob, Job } from 'kubernetes-types/batch/v1.js';
 import type { ObjectReference } from 'kubernetes-types/core/v1.js';
 import type { KubeObject } from '../../api/object.js';
 import { isStatusReason } from '../../api/status.js';
-import { deletedObject, objectKey, splitKey } from '../../client/index.js';
+import { EventRecorder, deletedObject, objectKey, splitKey } from '../../client/index.js';
 import type { SharedInformer } from '../../client/index.js';
 import type { Controller, ControllerContext, ControllerDescriptor } from '../controller.js';
-import { ControllerEventRecorder, apiTime } from '../job/controllerEvents.js';
+import { apiTime } from '../../api/time.js';
 import { WorkLoop } from '../workLoop.js';
 import { mostRecentScheduleTime, msUntilNextSchedule, parseSchedule, rfc3339In, scheduledTimeHash, type Schedule, type ScheduleState } from './cronSchedule.js';
 
@@ -65,14 +65,14 @@ export class CronJobController implements Controller {
   readonly #context: ControllerContext;
   readonly #cronJobs: SharedInformer<CronJobObject>;
   readonly #jobs: SharedInformer<JobObject>;
-  readonly #events: ControllerEventRecorder;
+  readonly #events: EventRecorder;
   readonly #loop: WorkLoop;
 
   constructor(context: ControllerContext) {
     this.#context = context;
     this.#cronJobs = context.informers.informerFor<CronJobObject>(CRONJOBS);
     this.#jobs = context.informers.informerFor<JobObject>(JOBS);
-    this.#events = new ControllerEventRecorder(context.client, context.clock, 'cronjob-controller', (err) => context.log(`event: ${String(err)}`));
+    this.#events = new EventRecorder(context.client, context.clock, { component: 'cronjob-controller' }, (err) => context.log(`event: ${String(err)}`));
     this.#loop = new WorkLoop({ clock: context.clock, informers: [this.#cronJobs, this.#jobs], sync: (key, signal) => this.sync(key, signal), log: context.log });
     this.#cronJobs.addEventHandler({
       onAdd: (cronJob) => this.#loop.enqueue(objectKey(cronJob)),

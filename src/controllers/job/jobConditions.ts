@@ -4,7 +4,7 @@
  * messages.
  */
 import type { JobCondition } from 'kubernetes-types/batch/v1.js';
-import { apiTime } from './controllerEvents.js';
+import { apiTime } from '../../api/time.js';
 import type { JobObject } from './jobPods.js';
 
 /** Upstream `Job has reached the specified backoff limit`. */

@@ -13,14 +13,13 @@
 import type { JobCondition, JobStatus } from 'kubernetes-types/batch/v1.js';
 import { labelSelectorFromObject } from '../../api/selectors/labelSelector.js';
 import { isStatusReason } from '../../api/status.js';
-import { deletedObject, objectKey, splitKey } from '../../client/index.js';
+import { EventRecorder, deletedObject, objectKey, splitKey } from '../../client/index.js';
 import type { SharedInformer } from '../../client/index.js';
 import type { Controller, ControllerContext, ControllerDescriptor } from '../controller.js';
 import { podsToDelete } from '../replicaset/deletionRanking.js';
 import { Expectations } from '../replicaset/expectations.js';
 import { slowStartBatch } from '../replicaset/slowStart.js';
 import { WorkLoop } from '../workLoop.js';
-import { ControllerEventRecorder } from './controllerEvents.js';
 import { FinalizerExpectations } from './finalizerExpectations.js';
 import { firstPendingIndexes, formatIntervals, hasIndex, totalOf, withIndexes, type Interval } from './intervals.js';
 import {
@@ -113,7 +112,7 @@ export class JobController implements Controller {
   readonly #expectations: Expectations;
   readonly #finalizerExpectations = new FinalizerExpectations();
   readonly #backoffs = new Map<string, BackoffRecord>();
-  readonly #events: ControllerEventRecorder;
+  readonly #events: EventRecorder;
   readonly #loop: WorkLoop;
   readonly #orphans: WorkLoop;
 
@@ -122,7 +121,7 @@ export class JobController implements Controller {
     this.#jobs = context.informers.informerFor<JobObject>(JOBS);
     this.#pods = context.informers.informerFor<PodObject>(PODS);
     this.#expectations = new Expectations(context.clock);
-    this.#events = new ControllerEventRecorder(context.client, context.clock, 'job-controller', (err) => context.log(`event: ${String(err)}`));
+    this.#events = new EventRecorder(context.client, context.clock, { component: 'job-controller' }, (err) => context.log(`event: ${String(err)}`));
     const informers = [this.#jobs, this.#pods];
     this.#loop = new WorkLoop({ clock: context.clock, informers, sync: (key, signal) => this.sync(key, signal), log: context.log, workers: 5 });
     this.#orphans = new WorkLoop({ clock: context.clock, informers, sync: (key, signal) => this.#syncOrphanPod(key, signal), log: context.log });
