@@ -82,6 +82,11 @@ export class Scheduler {
       runAddPod: (state, pod, added, node) => this.#framework.runAddPod(state, pod, added, node),
       runRemovePod: (state, pod, removed, node) => this.#framework.runRemovePod(state, pod, removed, node),
       nominatedPods: (nodeName) => this.#queue.pendingPods().filter((p) => p.status?.nominatedNodeName === nodeName),
+      cloneNode: (nodeName) => this.#snapshot.get(nodeName)?.clone(),
+      recordEvent: (pod, type, reason, action, message) => this.#events.record(pod, type, reason, action, message),
+      get schedulerName() {
+        return (options.profile ?? DEFAULT_PROFILE).schedulerName;
+      },
     };
     this.#framework = new Framework(options.profile ?? DEFAULT_PROFILE, handle);
     this.#queue = new SchedulingQueue({
