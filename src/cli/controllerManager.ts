@@ -8,6 +8,7 @@ import type { ClusterPki } from '../apiserver/pki/cluster-pki.js';
 import { BUILTIN_CONTROLLERS } from '../controllers/builtin.js';
 import { ControllerManager } from '../controllers/manager.js';
 import { componentClient } from './componentClient.js';
+import { runLeaderElected } from './leaderElected.js';
 
 /** The user the controller manager acts as (upstream's). */
 export const CONTROLLER_MANAGER_USER = 'system:kube-controller-manager';
@@ -17,20 +18,29 @@ export interface RunningControllerManager {
   stop(): Promise<void>;
 }
 
-/** Starts the built-in controllers against the API at `server` (an https URL the serving certificate covers). */
-export async function startControllerManager(pki: Pick<ClusterPki, 'ca' | 'serviceAccount'>, server: string): Promise<RunningControllerManager> {
+/**
+ * Starts the built-in controllers against the API at `server` (an https URL the serving
+ * certificate covers); with `leaderElect`, only while this server holds the
+ * kube-system/kube-controller-manager Lease.
+ */
+export async function startControllerManager(pki: Pick<ClusterPki, 'ca' | 'serviceAccount'>, server: string, leaderElect: boolean): Promise<RunningControllerManager> {
   const { client, close } = await componentClient(pki, server, { user: CONTROLLER_MANAGER_USER, program: 'kube-controller-manager' });
-  const manager = new ControllerManager({
-    client,
-    controllers: BUILTIN_CONTROLLERS,
-    rootCaPem: pki.ca.certPem,
-    serviceAccountKeyPem: pki.serviceAccount.privateKeyPem,
-    log: (message) => process.stderr.write(`k8ts controller-manager: ${message}\n`),
-  });
-  manager.start();
+  const log = (message: string): void => void process.stderr.write(`k8ts controller-manager: ${message}\n`);
+  const start = async (): Promise<RunningControllerManager> => {
+    const manager = new ControllerManager({
+      client,
+      controllers: BUILTIN_CONTROLLERS,
+      rootCaPem: pki.ca.certPem,
+      serviceAccountKeyPem: pki.serviceAccount.privateKeyPem,
+      log,
+    });
+    manager.start();
+    return manager;
+  };
+  const running = leaderElect ? runLeaderElected({ client, leaseName: 'kube-controller-manager', start, log }) : await start();
   return {
     async stop() {
-      await manager.stop();
+      await running.stop();
       close();
     },
   };

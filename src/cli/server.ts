@@ -40,6 +40,11 @@ export const SERVER_FLAGS = {
   'bind-address': { type: 'string', help: 'Address the API server listens on', default: '127.0.0.1' },
   'https-port': { type: 'string', help: 'Port the API server listens on', default: '6443' },
   'write-kubeconfig': { type: 'string', help: 'Where to write the admin kubeconfig (default <data-dir>/admin.kubeconfig)' },
+  'leader-elect': {
+    type: 'string',
+    help: 'Run the controller manager (and scheduler) only while holding their kube-system Leases: true, false or auto (on with an etcd datastore, which several servers may share)',
+    default: 'auto',
+  },
   'tls-san': { type: 'string', multiple: true, help: 'Extra host name or IP for the serving certificate (repeatable)' },
   'node-name': { type: 'string', help: "This node's name (default: the host name, lower-cased)" },
   'pod-cidr': { type: 'string', help: "This node's pod CIDR, a subnet of 198.18.0.0/16", default: DEFAULT_NODE_POD_CIDR },
@@ -122,6 +127,13 @@ function parsePort(text: string): number {
   return port;
 }
 
+/** Whether `--leader-elect` turns leader election on; `auto` means on for a (shareable) etcd datastore. */
+function leaderElection(value: string, etcdDatastore: boolean): boolean {
+  if (value === 'auto') return etcdDatastore;
+  if (value === 'true' || value === 'false') return value === 'true';
+  throw new UsageError(`k8ts server: invalid --leader-elect "${value}" (true, false or auto)`);
+}
+
 /** Runs `k8ts server` until SIGTERM/SIGINT; returns the exit code. */
 export async function runServer(argv: readonly string[]): Promise<number> {
   const flags = parseFlags('server', SERVER_FLAGS, argv);
@@ -130,6 +142,7 @@ export async function runServer(argv: readonly string[]): Promise<number> {
     return 0;
   }
   const disabled = disabledComponents(flags.disable);
+  const leaderElect = leaderElection(flags['leader-elect'], !(flags['datastore-endpoint'] ?? 'sqlite://').startsWith('sqlite://'));
   // Listening from the start: a stop during start-up lets the current step finish, then shuts down cleanly.
   const stopRequested = new Promise<void>((done) => {
     process.once('SIGTERM', () => done());
@@ -186,9 +199,9 @@ export async function runServer(argv: readonly string[]): Promise<number> {
   process.stdout.write(`k8ts server: API on https://${host}:${port}, datastore ${endpoint}\n`);
   process.stdout.write(`k8ts server: kubeconfig written to ${kubeconfigPath}\n`);
   const serverUrl = `https://${host}:${port}`;
-  const controllers = disabled.has('controllers') ? undefined : await startControllerManager(pki, serverUrl);
-  const scheduler = disabled.has('scheduler') ? undefined : await startScheduler(pki, serverUrl);
-  if (scheduler !== undefined) api.metrics.addRegistry(scheduler.scheduler.metrics.registry);
+  const controllers = disabled.has('controllers') ? undefined : await startControllerManager(pki, serverUrl, leaderElect);
+  const scheduler = disabled.has('scheduler') ? undefined : await startScheduler(pki, serverUrl, leaderElect);
+  if (scheduler !== undefined) api.metrics.addRegistry(scheduler.metrics.registry);
   const log = (message: string): void => void process.stderr.write(`k8ts server: ${message}\n`);
   const kubelet = disabled.has('kubelet') ? undefined : await startNode({ ...node, dataDir, pki, server: serverUrl, controlPlane: true, log });
 

@@ -15,6 +15,8 @@ export type { Clock, TimerHandle } from './clock.js';
 export { FakeClock, realClock, settle, sleep } from './clock.js';
 export type { DiscoveredResource, DiscoveredResourceList, GroupVersion, ServerResources } from './discovery.js';
 export { GroupDiscoveryFailedError, namespacedOnly, parseGroupVersion, serverPreferredResources } from './discovery.js';
+export type { EventObject, EventSource, EventType } from './eventRecorder.js';
+export { EventRecorder } from './eventRecorder.js';
 export type { HttpsTransportOptions } from './httpsTransport.js';
 export { HttpsTransport } from './httpsTransport.js';
 export type { IndexFunc, Indexers } from './indexer.js';

@@ -48,6 +48,11 @@ describe('replicaset and replicationcontroller controllers', () => {
   const statusOf = async (path: string): Promise<any> => (await api.request('GET', path)).body.status;
   const setPodStatus = (name: string, status: Record<string, unknown>) =>
     api.request('PATCH', `${PODS_PATH}/${name}/status`, { body: { status }, contentType: 'application/merge-patch+json' });
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  const eventsAbout = async (kind: string, name: string, reason: string): Promise<any[]> => {
+    const res = await api.request('GET', `/api/v1/namespaces/default/events?fieldSelector=involvedObject.kind%3D${kind},involvedObject.name%3D${name},reason%3D${reason}`);
+    return res.body.items;
+  };
   const readySince = (ms: number) => ({ phase: 'Running', conditions: [{ type: 'Ready', status: 'True', lastTransitionTime: new Date(ms).toISOString().replace(/\.\d+Z$/, 'Z') }] });
 
   before(async () => {
@@ -82,6 +87,13 @@ describe('replicaset and replicationcontroller controllers', () => {
     await api.request('DELETE', `${PODS_PATH}/${pods[0].metadata.name}`);
     const replaced = await podCount('web', 3);
     assert.ok(!replaced.some((p) => p.metadata.name === pods[0].metadata.name));
+    const created = await pollUntil('SuccessfulCreate events', async () => {
+      const events = await eventsAbout('ReplicaSet', 'web', 'SuccessfulCreate');
+      return events.length === 4 ? events : undefined;
+    });
+    assert.deepEqual(created.map((e) => e.message).sort(), [...pods, ...replaced].map((p) => `Created pod: ${p.metadata.name}`).filter((m, i, all) => all.indexOf(m) === i).sort());
+    assert.equal(created[0].type, 'Normal');
+    assert.equal(created[0].source.component, 'replicaset-controller');
   });
 
   test('matching orphans are adopted and pods that stop matching are released', async () => {
@@ -121,6 +133,11 @@ describe('replicaset and replicationcontroller controllers', () => {
     await api.request('PATCH', `${RS_PATH}/scale`, { body: { spec: { replicas: 1 } }, contentType: 'application/merge-patch+json' });
     const one = await podCount('scale', 1);
     assert.equal(one[0].metadata.name, ready);
+    const deleted = await pollUntil('SuccessfulDelete events', async () => {
+      const events = await eventsAbout('ReplicaSet', 'scale', 'SuccessfulDelete');
+      return events.length === 2 ? events : undefined;
+    });
+    assert.deepEqual(deleted.map((e) => e.message).sort(), [`Deleted pod: ${pending}`, `Deleted pod: ${unready}`].sort());
     const status = await pollUntil('generation 3', async () => {
       const s = await statusOf(`${RS_PATH}/scale`);
       return s?.observedGeneration === 3 && s.replicas === 1 ? s : undefined;
@@ -138,6 +155,9 @@ describe('replicaset and replicationcontroller controllers', () => {
     });
     assert.equal((condition as { reason?: string }).reason, 'FailedCreate');
     assert.match((condition as { message?: string }).message ?? '', /robot/);
+    const failed = await pollUntil('FailedCreate event', async () => (await eventsAbout('ReplicaSet', 'failing', 'FailedCreate'))[0]);
+    assert.equal(failed.type, 'Warning');
+    assert.match(failed.message, /^Error creating: .*robot/);
     await api.request('POST', '/api/v1/namespaces/default/serviceaccounts', { body: { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'robot' } } });
     // Retries back off on the controller's clock.
     await pollUntil('pods created', async () => {

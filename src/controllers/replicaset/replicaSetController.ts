@@ -8,8 +8,8 @@
  */
 import type { Pod } from 'kubernetes-types/core/v1.js';
 import { isStatusReason } from '../../api/status.js';
-import { deletedObject, objectKey, splitKey } from '../../client/index.js';
-import type { SharedInformer } from '../../client/index.js';
+import { EventRecorder, deletedObject, objectKey, splitKey } from '../../client/index.js';
+import type { EventType, SharedInformer } from '../../client/index.js';
 import type { Controller, ControllerContext, ControllerDescriptor } from '../controller.js';
 import { WorkLoop } from '../workLoop.js';
 import { podsToDelete } from './deletionRanking.js';
@@ -36,10 +36,14 @@ export class ReplicaSetController implements Controller {
   readonly #pods: SharedInformer<PodObject>;
   readonly #expectations: Expectations;
   readonly #loop: WorkLoop;
+  readonly #events: EventRecorder;
 
   constructor(context: ControllerContext, kind: ReplicaKind) {
     this.#kind = kind;
     this.#context = context;
+    this.#events = new EventRecorder(context.client, context.clock, { component: `${kind.controllerName}-controller` }, (err) =>
+      context.log(`event: ${err instanceof Error ? err.message : String(err)}`),
+    );
     this.#owners = context.informers.informerFor<ReplicatedObject>(kind.target);
     this.#pods = context.informers.informerFor<PodObject>(PODS);
     this.#expectations = new Expectations(context.clock);
@@ -129,7 +133,7 @@ export class ReplicaSetController implements Controller {
     } else if (diff > 0) {
       const victims = podsToDelete(pods, Math.min(diff, BURST_REPLICAS));
       this.#expectations.expectDeletions(key, victims.map(objectKey));
-      const results = await Promise.allSettled(victims.map((pod) => this.#deletePod(key, pod, signal)));
+      const results = await Promise.allSettled(victims.map((pod) => this.#deletePod(key, owner, pod, signal)));
       const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
       if (failed !== undefined) throw failed.reason;
     }
@@ -146,22 +150,31 @@ export class ReplicaSetController implements Controller {
     if (template.metadata?.finalizers !== undefined) metadata.finalizers = [...template.metadata.finalizers];
     const pod: PodObject = { apiVersion: 'v1', kind: 'Pod', metadata, spec: structuredClone(template.spec) as Pod['spec'] };
     try {
-      await this.#context.client.create({ ...PODS, namespace: owner.metadata.namespace }, pod, { signal });
+      const created = await this.#context.client.create({ ...PODS, namespace: owner.metadata.namespace }, pod, { signal });
+      this.#event(owner, 'Normal', 'SuccessfulCreate', `Created pod: ${created.metadata.name ?? ''}`);
     } catch (err) {
       this.#expectations.creationObserved(key);
       // Pods cannot be created in a namespace being deleted; that is no failure.
       if (isStatusReason(err, 'Forbidden') && JSON.stringify(err).includes('NamespaceTerminating')) return;
+      this.#event(owner, 'Warning', 'FailedCreate', `Error creating: ${err instanceof Error ? err.message : String(err)}`);
       throw err;
     }
   }
 
-  async #deletePod(key: string, pod: PodObject, signal?: AbortSignal): Promise<void> {
+  async #deletePod(key: string, owner: ReplicatedObject, pod: PodObject, signal?: AbortSignal): Promise<void> {
     try {
       await this.#context.client.delete({ ...PODS, namespace: pod.metadata.namespace }, pod.metadata.name ?? '', { signal });
+      this.#event(owner, 'Normal', 'SuccessfulDelete', `Deleted pod: ${pod.metadata.name ?? ''}`);
     } catch (err) {
       this.#expectations.deletionObserved(key, objectKey(pod));
-      if (!isStatusReason(err, 'NotFound')) throw err;
+      if (isStatusReason(err, 'NotFound')) return;
+      this.#event(owner, 'Warning', 'FailedDelete', `Error deleting: ${err instanceof Error ? err.message : String(err)}`);
+      throw err;
     }
+  }
+
+  #event(owner: ReplicatedObject, type: EventType, reason: string, message: string): void {
+    this.#events.record({ apiVersion: this.#kind.apiVersion, kind: this.#kind.kind, metadata: owner.metadata }, type, reason, message);
   }
 
   /** The key of the owner of this kind that controls `pod`, if it is one this informer knows. */
