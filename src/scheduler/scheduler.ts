@@ -10,11 +10,10 @@
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { Node, Pod, PodCondition } from 'kubernetes-types/core/v1.js';
 import type { KubeObject } from '../api/object.js';
-import { InformerFactory, Lister, deletedObject, realClock, type Clock, type RestClient, type SharedInformer } from '../client/index.js';
+import { EventRecorder, InformerFactory, type EventObject, Lister, deletedObject, realClock, type Clock, type RestClient, type SharedInformer } from '../client/index.js';
 import { SchedulerCache } from './cache/cache.js';
 import { Snapshot } from './cache/snapshot.js';
 import { DEFAULT_PROFILE } from './defaultProfile.js';
-import { SchedulerEventRecorder } from './events.js';
 import { CycleState } from './framework/cycleState.js';
 import { fitErrorMessage, rejectingPlugins, type FitDiagnosis } from './framework/fitError.js';
 import type { Profile, SchedulerHandle } from './framework/profile.js';
@@ -45,6 +44,10 @@ const NODES = { group: '', version: 'v1', resource: 'nodes' };
 /** Cycles run back to back for at most this long before other work (watch events, bind responses) gets a turn. */
 const MAX_BUSY_MS = 20;
 
+/** The component the scheduler's events come from (upstream's). */
+export const SCHEDULER_COMPONENT = 'default-scheduler';
+
+const eventObject = (pod: Pod): EventObject => ({ apiVersion: 'v1', kind: 'Pod', metadata: pod.metadata ?? {} });
 const isTerminal = (pod: Pod): boolean => pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed';
 const uidOf = (pod: Pod): string => pod.metadata?.uid ?? '';
 const apiTime = (ms: number): string => new Date(ms).toISOString().replace(/\.\d+Z$/, 'Z');
@@ -62,7 +65,7 @@ export class Scheduler {
   readonly #cursor = new NodeCursor();
   readonly #framework: Framework;
   readonly #queue: SchedulingQueue;
-  readonly #events: SchedulerEventRecorder;
+  readonly #events: EventRecorder;
   readonly #informers: InformerFactory;
   readonly #pods: SharedInformer<PodObject>;
   readonly #podLister: Lister<PodObject>;
@@ -83,7 +86,7 @@ export class Scheduler {
       runRemovePod: (state, pod, removed, node) => this.#framework.runRemovePod(state, pod, removed, node),
       nominatedPods: (nodeName) => this.#queue.pendingPods().filter((p) => p.status?.nominatedNodeName === nodeName),
       cloneNode: (nodeName) => this.#snapshot.get(nodeName)?.clone(),
-      recordEvent: (pod, type, reason, action, message) => this.#events.record(pod, type, reason, action, message),
+      recordEvent: (pod, type, reason, message) => this.#events.record(eventObject(pod), type, reason, message),
       get schedulerName() {
         return (options.profile ?? DEFAULT_PROFILE).schedulerName;
       },
@@ -97,7 +100,7 @@ export class Scheduler {
       ...(options.maxBackoffMs !== undefined ? { maxBackoffMs: options.maxBackoffMs } : {}),
     });
     this.metrics.watchQueue(() => this.#queue.counts());
-    this.#events = new SchedulerEventRecorder(this.#client, this.#clock, (err) => this.#warn(`event: ${errorText(err)}`));
+    this.#events = new EventRecorder(this.#client, this.#clock, { component: SCHEDULER_COMPONENT }, (err) => this.#warn(`event: ${errorText(err)}`));
     this.#informers = new InformerFactory(this.#client, { clock: this.#clock, onError: (err, context) => this.#warn(`informer: ${context}: ${errorText(err)}`) });
     this.#pods = this.#informers.informerFor<PodObject>(PODS);
     this.#podLister = new Lister(this.#pods.indexer);
@@ -243,7 +246,7 @@ export class Scheduler {
     if (isSuccess(bound)) {
       this.#queue.done(uidOf(pod));
       this.#observe('scheduled', started);
-      this.#events.record(pod, 'Normal', 'Scheduled', 'Binding', `Successfully assigned ${pod.metadata?.namespace ?? ''}/${pod.metadata?.name ?? ''} to ${nodeName}`);
+      this.#events.record(eventObject(pod), 'Normal', 'Scheduled', `Successfully assigned ${pod.metadata?.namespace ?? ''}/${pod.metadata?.name ?? ''} to ${nodeName}`);
       return;
     }
     this.#cache.forgetPod(queued.pod);
@@ -272,7 +275,7 @@ export class Scheduler {
     const stillThere = this.#stillPending(pod);
     this.#queue.requeueFailed(queued, rejectedBy);
     if (!stillThere) return;
-    this.#events.record(pod, 'Warning', 'FailedScheduling', 'Scheduling', message);
+    this.#events.record(eventObject(pod), 'Warning', 'FailedScheduling', message);
     await this.#setUnschedulable(pod, reason, message, nominatedNodeName).catch((err: unknown) => this.#warn(`updating pod ${pod.metadata?.namespace}/${pod.metadata?.name}: ${errorText(err)}`));
   }
 

@@ -30,7 +30,7 @@ export interface SchedulerHandle extends FrameworkHandle {
   /** An independent, modifiable copy of the cycle's NodeInfo of `nodeName` (preemption's what-if). */
   cloneNode(nodeName: string): NodeInfoImpl | undefined;
   /** Records an event about `pod` as the scheduler (best effort, in the background). */
-  recordEvent(pod: Pod, type: 'Normal' | 'Warning', reason: string, action: string, message: string): void;
+  recordEvent(pod: Pod, type: 'Normal' | 'Warning', reason: string, message: string): void;
   /** The profile's scheduler name. */
   readonly schedulerName: string;
 }

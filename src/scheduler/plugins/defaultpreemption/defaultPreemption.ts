@@ -67,7 +67,7 @@ export function newDefaultPreemption(handle: SchedulerHandle): PostFilterPlugin 
       lastTransitionTime: apiTime(handle.clock.now()),
     };
     await handle.client.patch(target, name, 'strategic', { metadata: { uid: victim.metadata?.uid ?? '' }, status: { conditions: [condition] } }, { subresource: 'status', signal });
-    handle.recordEvent(victim, 'Normal', 'Preempted', 'Preempting', `Preempted by pod ${preemptor.metadata?.uid ?? ''} on node ${nodeName}`);
+    handle.recordEvent(victim, 'Normal', 'Preempted', `Preempted by pod ${preemptor.metadata?.uid ?? ''} on node ${nodeName}`);
     await handle.client.delete(target, name, { signal, preconditions: { uid: victim.metadata?.uid ?? '' } });
   };
 
