@@ -84,7 +84,7 @@ export class Scheduler {
       runFilters: (state, pod, node) => this.#framework.runFilters(state, pod, node),
       runAddPod: (state, pod, added, node) => this.#framework.runAddPod(state, pod, added, node),
       runRemovePod: (state, pod, removed, node) => this.#framework.runRemovePod(state, pod, removed, node),
-      nominatedPods: (nodeName) => this.#queue.pendingPods().filter((p) => p.status?.nominatedNodeName === nodeName),
+      nominatedPods: (nodeName) => this.#queue.nominatedPods(nodeName),
       cloneNode: (nodeName) => this.#snapshot.get(nodeName)?.clone(),
       recordEvent: (pod, type, reason, message) => this.#events.record(eventObject(pod), type, reason, message),
       get schedulerName() {
@@ -216,7 +216,7 @@ export class Scheduler {
     const started = performance.now();
     const state = new CycleState();
     this.#cache.updateSnapshot(this.#snapshot);
-    const result = schedulePod(this.#framework, state, pod, this.#snapshot, this.#cursor);
+    const result = schedulePod(this.#framework, state, pod, this.#snapshot, this.#cursor, (nodeName) => this.#queue.nominatedPods(nodeName));
     if (result.kind === 'error') {
       await this.#failed(queued, result.status.reasons.join(', '), 'SchedulerError', new Set(), undefined, started);
       return;
@@ -262,7 +262,10 @@ export class Scheduler {
     if (this.#framework.hasPostFilterPlugins()) {
       const rejections = new Map<string, Status>(diagnosis.nodeStatuses);
       const post = await this.#framework.runPostFilter(state, pod, rejections, signal);
-      if (isSuccess(post.status)) nominatedNodeName = post.nominatedNodeName;
+      if (isSuccess(post.status)) {
+        nominatedNodeName = post.nominatedNodeName;
+        this.#queue.nominate(pod, nominatedNodeName);
+      }
       else if (post.status.reasons.length > 0) diagnosis.postFilterMessage = post.status.reasons.join(', ');
     }
     await this.#failed(queued, fitErrorMessage(diagnosis), 'Unschedulable', rejectingPlugins(diagnosis), nominatedNodeName, started);

@@ -109,6 +109,19 @@ describe('SchedulingQueue', () => {
     assert.equal(await popName(queue), 'g');
   });
 
+  test('pods nominated to a node are listed for it until nominated elsewhere or deleted', () => {
+    const queue = newQueue(new FakeClock());
+    const nominated = (name: string, node: string): Pod => ({ ...pod(name), status: { nominatedNodeName: node } });
+    queue.add(nominated('a', 'n1'));
+    queue.add(pod('b'));
+    queue.nominate(pod('b'), 'n1');
+    assert.deepEqual(queue.nominatedPods('n1').map((p) => p.metadata?.name), ['a', 'b']);
+    queue.update(nominated('a', 'n2'));
+    queue.delete(pod('b'));
+    assert.deepEqual(queue.nominatedPods('n1'), []);
+    assert.deepEqual(queue.nominatedPods('n2').map((p) => p.metadata?.name), ['a']);
+  });
+
   test('pop waits for a pod and returns undefined once closed', async () => {
     const clock = new FakeClock();
     const queue = newQueue(clock);

@@ -59,6 +59,9 @@ export class SchedulingQueue {
   /** In-flight pods by uid, with the latest version of the pod seen while in flight. */
   readonly #inFlight = new Map<string, { cycle: number; updated?: Pod; deleted?: boolean }>();
   readonly #waiters: Array<() => void> = [];
+  /** Pending pods nominated to a node (status.nominatedNodeName), by node then uid. */
+  readonly #nominated = new Map<string, Map<string, Pod>>();
+  readonly #nominatedNode = new Map<string, string>();
   #cycle = 0;
   #moveRequestCycle = -1;
   #timers: TimerHandle[] = [];
@@ -96,6 +99,7 @@ export class SchedulingQueue {
   add(pod: Pod): void {
     const now = this.#options.clock.now();
     const info: QueuedPodInfo = { pod, timestamp: now, attempts: 0, initialAttemptTimestamp: now, unschedulablePlugins: new Set() };
+    this.nominate(pod, pod.status?.nominatedNodeName);
     if (isGated(pod)) this.#gated.set(uidOf(info), info);
     else this.#toActive(info);
   }
@@ -103,6 +107,7 @@ export class SchedulingQueue {
   /** A pending pod changed: updated in place; a parked pod whose spec or labels changed is retried. */
   update(pod: Pod): void {
     const uid = pod.metadata?.uid ?? '';
+    this.nominate(pod, pod.status?.nominatedNodeName);
     const flight = this.#inFlight.get(uid);
     if (flight !== undefined) {
       flight.updated = pod;
@@ -143,6 +148,7 @@ export class SchedulingQueue {
     const uid = pod.metadata?.uid ?? '';
     const flight = this.#inFlight.get(uid);
     if (flight !== undefined) flight.deleted = true;
+    this.nominate(pod, undefined);
     this.#active.remove(uid);
     this.#backoff.remove(uid);
     this.#unschedulable.delete(uid);
@@ -219,15 +225,33 @@ export class SchedulingQueue {
     }
   }
 
+  /** Records that `pod` is nominated to `nodeName` (undefined or empty: to none). */
+  nominate(pod: Pod, nodeName: string | undefined): void {
+    const uid = pod.metadata?.uid ?? '';
+    const previous = this.#nominatedNode.get(uid);
+    if (previous !== undefined) {
+      this.#nominated.get(previous)?.delete(uid);
+      if (this.#nominated.get(previous)?.size === 0) this.#nominated.delete(previous);
+      this.#nominatedNode.delete(uid);
+    }
+    if (!nodeName) return;
+    let onNode = this.#nominated.get(nodeName);
+    if (onNode === undefined) this.#nominated.set(nodeName, (onNode = new Map()));
+    onNode.set(uid, pod);
+    this.#nominatedNode.set(uid, nodeName);
+  }
+
+  /** The pending pods nominated to `nodeName`. */
+  nominatedPods(nodeName: string): readonly Pod[] {
+    const onNode = this.#nominated.get(nodeName);
+    return onNode === undefined ? [] : [...onNode.values()];
+  }
+
   /** How many pods wait where. */
   counts(): QueueCounts {
     return { active: this.#active.size, backoff: this.#backoff.size, unschedulable: this.#unschedulable.size, gated: this.#gated.size };
   }
 
-  /** Every pod waiting in the queue (any part), for the preemption of nominated pods and for tests. */
-  pendingPods(): Pod[] {
-    return [...this.#active.values(), ...this.#backoff.values(), ...this.#unschedulable.values(), ...this.#gated.values()].map((i) => i.pod);
-  }
 
   #interested(info: QueuedPodInfo, event: ClusterEvent): boolean {
     if (info.unschedulablePlugins.size === 0) return true;
