@@ -49,6 +49,10 @@ describe('kubectl: scheduling', () => {
     assert.equal(await k.ok(['get', 'pod', 'unplaced', '-o', 'jsonpath={.spec.nodeName}']), nodeName);
     const described = await k.ok(['describe', 'pod', 'unplaced']);
     assert.match(described, new RegExp(`Normal +Scheduled +\\S+ +default-scheduler +Successfully assigned default/unplaced to ${nodeName}`));
+    const metrics = await k.ok(['get', '--raw', '/metrics']);
+    assert.match(metrics, /^scheduler_schedule_attempts_total\{result="scheduled",profile="default-scheduler"\} [1-9]\d*$/m);
+    assert.match(metrics, /^scheduler_pending_pods\{queue="active"\} \d+$/m);
+    assert.match(metrics, /^scheduler_scheduling_attempt_duration_seconds_count\{result="scheduled",profile="default-scheduler"\} [1-9]\d*$/m);
   });
 
   test('a pod asking for 1000 CPUs stays Pending and says Insufficient cpu', async () => {
