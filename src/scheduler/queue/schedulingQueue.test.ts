@@ -75,14 +75,19 @@ describe('SchedulingQueue', () => {
     assert.equal(await popName(queue), 'p');
   });
 
-  test('an event while the pod is in flight sends it to backoff instead of parking it', async () => {
+  test('an event the rejecting plugin cares about, arriving while the pod is in flight, sends it to backoff', async () => {
     const clock = new FakeClock();
     const queue = newQueue(clock);
     queue.add(pod('p'));
     const info = (await queue.pop()) as QueuedPodInfo;
     queue.onEvent({ resource: 'Pod', action: 'Delete' });
-    queue.requeueFailed(info, new Set(['TaintToleration']));
+    queue.requeueFailed(info, new Set(['NodeResourcesFit']));
     assert.deepEqual(queue.counts(), { active: 0, backoff: 1, unschedulable: 0, gated: 0 });
+    queue.add(pod('q'));
+    const other = (await queue.pop()) as QueuedPodInfo;
+    queue.onEvent({ resource: 'Pod', action: 'Delete' });
+    queue.requeueFailed(other, new Set(['TaintToleration']));
+    assert.equal(queue.counts().unschedulable, 1, 'an event its plugin does not care about leaves it parked');
   });
 
   test('unschedulable pods are retried after 5 minutes without any event', async () => {

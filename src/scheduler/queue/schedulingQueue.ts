@@ -6,8 +6,8 @@
  * - unschedulable: pods no node fitted, parked until a cluster event one of the plugins
  *   that rejected them registered for (any event when none did), or for 5 minutes;
  * - gated: pods with scheduling gates, until an update removes them.
- * A pod popped is in flight until `done`; a move request arriving meanwhile sends it
- * to backoff rather than to the unschedulable pods when it fails.
+ * A pod popped is in flight until `done`; an event its rejecting plugins care about
+ * arriving meanwhile sends it to backoff rather than to the unschedulable pods.
  */
 import type { Pod } from 'kubernetes-types/core/v1.js';
 import type { Clock, TimerHandle } from '../../client/index.js';
@@ -46,6 +46,9 @@ export interface QueueCounts {
   gated: number;
 }
 
+/** How many in-flight events the queue remembers before it treats every in-flight pod as moved. */
+const MAX_RECENT_EVENTS = 1000;
+
 const uidOf = (p: QueuedPodInfo): string => p.pod.metadata?.uid ?? '';
 const isGated = (pod: Pod): boolean => (pod.spec?.schedulingGates?.length ?? 0) > 0;
 
@@ -63,7 +66,10 @@ export class SchedulingQueue {
   readonly #nominated = new Map<string, Map<string, Pod>>();
   readonly #nominatedNode = new Map<string, string>();
   #cycle = 0;
-  #moveRequestCycle = -1;
+  /** Cluster events seen while pods were in flight, with the cycle they arrived in (at most MAX_RECENT_EVENTS). */
+  #recentEvents: Array<{ cycle: number; event: ClusterEvent }> = [];
+  /** The cycle of the oldest event dropped from `#recentEvents` (pods in flight since then count as moved). */
+  #droppedUpTo = -1;
   #timers: TimerHandle[] = [];
   #closed = false;
 
@@ -185,19 +191,24 @@ export class SchedulingQueue {
     if (flight?.updated !== undefined) info.pod = flight.updated;
     info.timestamp = this.#options.clock.now();
     info.unschedulablePlugins = rejectedBy;
-    const movedMeanwhile = flight !== undefined && this.#moveRequestCycle >= flight.cycle;
+    const movedMeanwhile = flight !== undefined && this.#eventSince(flight.cycle, rejectedBy);
     if (rejectedBy.size === 0 || movedMeanwhile || flight?.updated !== undefined) this.#backoff.push(info);
     else this.#unschedulable.set(uid, info);
+    this.#forgetEventsIfIdle();
   }
 
   /** The pod's cycle is over (bound, or handed to `requeueFailed`). */
   done(uid: string): void {
     this.#inFlight.delete(uid);
+    this.#forgetEventsIfIdle();
   }
 
   /** A cluster event: parked pods whose rejecting plugins care about it go back to backoff or activeQ. */
   onEvent(event: ClusterEvent): void {
-    this.#moveRequestCycle = this.#cycle;
+    if (this.#inFlight.size > 0) {
+      this.#recentEvents.push({ cycle: this.#cycle, event });
+      if (this.#recentEvents.length > MAX_RECENT_EVENTS) this.#droppedUpTo = (this.#recentEvents.shift() as { cycle: number }).cycle;
+    }
     for (const [uid, info] of this.#unschedulable) {
       if (!this.#interested(info, event)) continue;
       this.#unschedulable.delete(uid);
@@ -253,9 +264,25 @@ export class SchedulingQueue {
   }
 
 
+  /** Whether an event one of `plugins` cares about arrived since `cycle` (upstream's in-flight events). */
+  #eventSince(cycle: number, plugins: ReadonlySet<string>): boolean {
+    if (this.#droppedUpTo >= cycle) return true;
+    return this.#recentEvents.some((e) => e.cycle >= cycle && this.#pluginsInterested(plugins, e.event));
+  }
+
+  #forgetEventsIfIdle(): void {
+    if (this.#inFlight.size > 0) return;
+    this.#recentEvents = [];
+    this.#droppedUpTo = -1;
+  }
+
   #interested(info: QueuedPodInfo, event: ClusterEvent): boolean {
-    if (info.unschedulablePlugins.size === 0) return true;
-    for (const plugin of info.unschedulablePlugins) {
+    return this.#pluginsInterested(info.unschedulablePlugins, event);
+  }
+
+  #pluginsInterested(plugins: ReadonlySet<string>, event: ClusterEvent): boolean {
+    if (plugins.size === 0) return true;
+    for (const plugin of plugins) {
       const events = this.#options.eventsByPlugin.get(plugin);
       if (events === undefined) return true;
       if (events.some((e) => e.resource === event.resource && e.action === event.action)) return true;
