@@ -9,7 +9,7 @@
  */
 import { readKubeconfig } from '../../src/cli/kubeconfig.js';
 import type { KubeObject } from '../../src/api/object.js';
-import type { ResourceTarget, RestClient } from '../../src/client/index.js';
+import { readBody, type ResourceTarget, type RestClient } from '../../src/client/index.js';
 import { startCluster } from '../../test/support/cluster.js';
 import { createNamespace, restClient } from './apiClients.js';
 import type { Lifetimes } from './lifetimes.js';
@@ -32,6 +32,17 @@ export interface ThroughputRun {
   createSeconds: number;
   /** Server CPU over the run, in % of one core. */
   serverCpuPercent: number;
+  /** scheduler_schedule_attempts_total by result at the end (unschedulable or error attempts mean retries). */
+  attempts: Record<string, number>;
+}
+
+/** scheduler_schedule_attempts_total by result, read from the server's /metrics. */
+async function schedulingAttempts(client: RestClient): Promise<Record<string, number>> {
+  const res = await client.transport.request({ method: 'GET', path: '/metrics' });
+  const text = (await readBody(res.body)).toString();
+  const attempts: Record<string, number> = {};
+  for (const match of text.matchAll(/^scheduler_schedule_attempts_total\{result="(\w+)",profile="[^"]*"\} (\d+)$/gm)) attempts[match[1] ?? ''] = Number(match[2]);
+  return attempts;
 }
 
 const microTime = (): string => new Date().toISOString().replace('Z', '000Z');
@@ -119,9 +130,10 @@ export async function measureThroughput(nodes: number, pods: number, lifetimes: 
   const ended = await Promise.race([lastBinding(), timeout]);
   const seconds = (ended - began) / 1000;
   const serverCpuPercent = (((await cpuMsOf(pid)) - cpuBefore) / (performance.now() - began)) * 100;
+  const attempts = await schedulingAttempts(client);
   abort.abort();
   await closeClient();
   await stopCluster();
-  progress(`(${nodes}, ${pods}): ${(pods / seconds).toFixed(0)} pods/s`);
-  return { nodes, pods, podsPerSecond: pods / seconds, seconds, createSeconds, serverCpuPercent };
+  progress(`(${nodes}, ${pods}): ${(pods / seconds).toFixed(0)} pods/s; attempts ${JSON.stringify(attempts)}`);
+  return { nodes, pods, podsPerSecond: pods / seconds, seconds, createSeconds, serverCpuPercent, attempts };
 }

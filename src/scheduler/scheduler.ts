@@ -23,6 +23,7 @@ import { SchedulerMetrics, type AttemptResult } from './metrics.js';
 import { nodeUpdateMatters } from './nodeUpdates.js';
 import { SchedulingQueue, type QueuedPodInfo } from './queue/schedulingQueue.js';
 import { NodeCursor, schedulePod } from './schedulePod.js';
+import { Semaphore } from './semaphore.js';
 
 /** What the scheduler runs with. */
 export interface SchedulerOptions {
@@ -43,6 +44,8 @@ const PODS = { group: '', version: 'v1', resource: 'pods' };
 const NODES = { group: '', version: 'v1', resource: 'nodes' };
 /** Cycles run back to back for at most this long before other work (watch events, bind responses) gets a turn. */
 const MAX_BUSY_MS = 20;
+/** Binding requests in flight at most. */
+const MAX_CONCURRENT_BINDINGS = 16;
 
 /** The component the scheduler's events come from (upstream's). */
 export const SCHEDULER_COMPONENT = 'default-scheduler';
@@ -70,6 +73,8 @@ export class Scheduler {
   readonly #pods: SharedInformer<PodObject>;
   readonly #podLister: Lister<PodObject>;
   readonly #bindings = new Set<Promise<void>>();
+  /** Binding cycles run concurrently, but only so many at once (each is an API request on its own connection). */
+  readonly #bindSlots = new Semaphore(MAX_CONCURRENT_BINDINGS);
   #loop: Promise<void> | undefined;
 
   constructor(options: SchedulerOptions) {
@@ -241,6 +246,15 @@ export class Scheduler {
   }
 
   async #bindingCycle(queued: QueuedPodInfo, state: CycleState, pod: Pod, nodeName: string, signal: AbortSignal, started: number): Promise<void> {
+    await this.#bindSlots.acquire();
+    try {
+      await this.#bind(queued, state, pod, nodeName, signal, started);
+    } finally {
+      this.#bindSlots.release();
+    }
+  }
+
+  async #bind(queued: QueuedPodInfo, state: CycleState, pod: Pod, nodeName: string, signal: AbortSignal, started: number): Promise<void> {
     const preBound = await this.#framework.runPreBind(state, pod, nodeName, signal);
     const bound = isSuccess(preBound) ? await this.#framework.runBind(state, pod, nodeName, signal) : preBound;
     if (isSuccess(bound)) {
