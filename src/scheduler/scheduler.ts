@@ -7,6 +7,7 @@
  * Normal `Scheduled` event; on failure the PodScheduled=False condition, a Warning
  * `FailedScheduling` event with upstream's summary, and the pod back in the queue.
  */
+import { setMaxListeners } from 'node:events';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { Node, Pod, PodCondition } from 'kubernetes-types/core/v1.js';
 import type { KubeObject } from '../api/object.js';
@@ -136,6 +137,8 @@ export class Scheduler {
   /** Starts the informers and, once they synced, the scheduling loop (returns at once). */
   start(): void {
     const signal = this.#abort.signal;
+    // Every binding, status patch and watch of the scheduler listens to this one signal.
+    setMaxListeners(0, signal);
     this.#informers.start(signal);
     this.#queue.start();
     this.#loop = (async () => {
