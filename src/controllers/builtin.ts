@@ -3,9 +3,15 @@
  * its descriptor here.
  */
 import type { ControllerDescriptor } from './controller.js';
+import { disruptionControllerDescriptor } from './disruption/disruptionController.js';
+import { deploymentControllerDescriptor } from './deployment/deploymentController.js';
 import { garbageCollectorDescriptor } from './garbagecollector/garbageCollector.js';
 import { namespaceControllerDescriptor } from './namespace/namespaceController.js';
+import { nodeLifecycleControllerDescriptor } from './nodelifecycle/nodeLifecycleController.js';
+import { taintEvictionControllerDescriptor } from './nodelifecycle/taintEvictionController.js';
+import { podGcControllerDescriptor } from './podgc/podGcController.js';
 import { replicaSetControllerDescriptor, replicationControllerDescriptor } from './replicaset/replicaSetController.js';
+import { resourceQuotaControllerDescriptor } from './resourcequota/resourceQuotaController.js';
 import { rootCaPublisherDescriptor } from './rootca/rootCaPublisher.js';
 import { serviceAccountControllerDescriptor } from './serviceaccount/serviceAccountController.js';
 import { tokensControllerDescriptor } from './serviceaccount/tokensController.js';
@@ -18,5 +24,11 @@ export const BUILTIN_CONTROLLERS: readonly ControllerDescriptor[] = [
   rootCaPublisherDescriptor,
   replicaSetControllerDescriptor,
   replicationControllerDescriptor,
+  deploymentControllerDescriptor,
   garbageCollectorDescriptor,
+  disruptionControllerDescriptor,
+  resourceQuotaControllerDescriptor,
+  nodeLifecycleControllerDescriptor,
+  taintEvictionControllerDescriptor,
+  podGcControllerDescriptor,
 ];

@@ -4,6 +4,7 @@
  *
  *   const sim = await startSimulatedNodes(cluster, [{ nodeName: 'sim-a' }, { nodeName: 'sim-b', labels: { zone: 'b' } }]);
  *   await sim.node('sim-a').stop();   // a node failure
+ *   await sim.resume('sim-a');         // the same node back (a new kubelet)
  *   await sim.stop();                 // in `after`: stops every node, closes the client
  */
 import { readKubeconfig } from '../../src/cli/kubeconfig.js';
@@ -19,6 +20,8 @@ export interface SimulatedNodes {
   readonly nodes: readonly SimulatedNode[];
   /** The node named `name`; throws when there is none. */
   node(name: string): SimulatedNode;
+  /** Starts node `name` again (after `stop`) as a fresh simulated kubelet with the same settings. */
+  resume(name: string): Promise<SimulatedNode>;
   /** The client the nodes use (the cluster's admin). */
   readonly client: RestClient;
   /** Stops every node (their Node objects stay) and closes the client. */
@@ -39,7 +42,13 @@ export async function startSimulatedNodes(cluster: Pick<TestCluster, 'kubeconfig
     keyPem: credentials.clientKeyPem,
   });
   const client = new RestClient(transport);
-  const nodes = specs.map((spec, i) => new SimulatedNode({ ...spec, client, podCIDR: `198.18.${FIRST_OCTET + i}.0/24` }));
+  const optionsOf = (i: number): SimulatedNodeOptions => ({ ...specs[i]!, client, podCIDR: `198.18.${FIRST_OCTET + i}.0/24` });
+  const nodes = specs.map((_spec, i) => new SimulatedNode(optionsOf(i)));
+  const indexOf = (name: string): number => {
+    const i = nodes.findIndex((node) => node.name === name);
+    if (i < 0) throw new Error(`no simulated node ${name}`);
+    return i;
+  };
   const stop = async (): Promise<void> => {
     await Promise.all(nodes.map((node) => node.stop()));
     transport.close();
@@ -53,10 +62,14 @@ export async function startSimulatedNodes(cluster: Pick<TestCluster, 'kubeconfig
   return {
     nodes,
     client,
-    node(name) {
-      const found = nodes.find((node) => node.name === name);
-      if (found === undefined) throw new Error(`no simulated node ${name}`);
-      return found;
+    node: (name) => nodes[indexOf(name)]!,
+    async resume(name) {
+      const i = indexOf(name);
+      await nodes[i]!.stop();
+      const fresh = new SimulatedNode(optionsOf(i));
+      nodes[i] = fresh;
+      await fresh.start();
+      return fresh;
     },
     stop,
   };

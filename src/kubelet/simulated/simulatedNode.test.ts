@@ -81,6 +81,20 @@ describe('SimulatedNode', () => {
     ]);
   });
 
+  it('runs a pod bound to it after creation (through pods/binding, as the scheduler binds)', async () => {
+    const unbound = boundPod('late', 'sim-1');
+    delete unbound.spec?.nodeName;
+    await api.request('POST', `/api/v1/namespaces/${NS}/pods`, { body: unbound });
+    const bound = await api.request('POST', `/api/v1/namespaces/${NS}/pods/late/binding`, {
+      body: { apiVersion: 'v1', kind: 'Binding', metadata: { name: 'late' }, target: { kind: 'Node', name: 'sim-1' } },
+    });
+    assert.equal(bound.status, 201);
+    await pollUntil('the bound pod to run', async () => {
+      const { body } = await api.request('GET', `/api/v1/namespaces/${NS}/pods/late`);
+      return (body as Pod).status?.phase === 'Running' ? true : undefined;
+    });
+  });
+
   it('ignores pods bound to other nodes', async () => {
     await api.request('POST', `/api/v1/namespaces/${NS}/pods`, { body: boundPod('elsewhere', 'other-node') });
     await api.request('POST', `/api/v1/namespaces/${NS}/pods`, { body: boundPod('marker', 'sim-1') });
