@@ -117,13 +117,18 @@ describe('scheduler over an in-process API', () => {
     // Only 'solo' has 2.5 cpu free once a pod goes, and its pods are the least important (priority -10 < 0).
     await addNode(node('solo', '5', { taints: [{ key: 'solo', effect: 'NoSchedule' }] }));
     const toleration = { tolerations: [{ key: 'solo', operator: 'Exists' }] };
-    for (const name of ['low-a', 'low-b']) {
-      await api.request('POST', PODS, { body: pod(name, '2', { ...toleration, priority: -10, nodeName: 'solo' }) });
+    for (const [name, value, preemptionPolicy] of [['low', -10], ['medium-never', 500, 'Never'], ['high', 1000]] as const) {
+      const body = { apiVersion: 'scheduling.k8s.io/v1', kind: 'PriorityClass', metadata: { name }, value, ...(preemptionPolicy !== undefined ? { preemptionPolicy } : {}) };
+      const created = await api.request('POST', '/apis/scheduling.k8s.io/v1/priorityclasses', { body });
+      assert.equal(created.status, 201, created.text);
     }
-    await api.request('POST', PODS, { body: pod('never', '4', { ...toleration, priority: 500, preemptionPolicy: 'Never' }) });
+    for (const name of ['low-a', 'low-b']) {
+      await api.request('POST', PODS, { body: pod(name, '2', { ...toleration, priorityClassName: 'low', nodeName: 'solo' }) });
+    }
+    await api.request('POST', PODS, { body: pod('never', '4', { ...toleration, priorityClassName: 'medium-never' }) });
     const never = await pollUntil('never rejected', async () => (await eventsOf('never')).find((e) => e.reason === 'FailedScheduling'));
     assert.match(never.message, / not eligible due to preemptionPolicy=Never\.$/);
-    await api.request('POST', PODS, { body: pod('vip', '2500m', { ...toleration, priority: 1000 }) });
+    await api.request('POST', PODS, { body: pod('vip', '2500m', { ...toleration, priorityClassName: 'high' }) });
     const victim = await pollUntil('a victim marked DisruptionTarget', async () => {
       for (const name of ['low-a', 'low-b']) {
         const p = await getPod(name);
