@@ -243,7 +243,7 @@ export class Scheduler {
       await this.#failed(queued, reserved.reasons.join(', '), reserved.code === 'Error' ? 'SchedulerError' : 'Unschedulable', new Set(reserved.plugin ? [reserved.plugin] : []), undefined, started);
       return;
     }
-    const binding = this.#bindingCycle(queued, state, assumed, nodeName, signal, started);
+    const binding = this.#bindingCycle(queued, state, assumed, nodeName, signal, started).catch((err: unknown) => this.#warn(`binding ${pod.metadata?.namespace}/${pod.metadata?.name}: ${errorText(err)}`));
     this.#bindings.add(binding);
     void binding.finally(() => this.#bindings.delete(binding));
   }
