@@ -3,10 +3,12 @@
  * its descriptor here.
  */
 import type { ControllerDescriptor } from './controller.js';
+import { cronJobControllerDescriptor } from './cronjob/cronJobController.js';
 import { daemonSetControllerDescriptor } from './daemonset/daemonSetController.js';
 import { disruptionControllerDescriptor } from './disruption/disruptionController.js';
 import { deploymentControllerDescriptor } from './deployment/deploymentController.js';
 import { garbageCollectorDescriptor } from './garbagecollector/garbageCollector.js';
+import { jobControllerDescriptor } from './job/jobController.js';
 import { namespaceControllerDescriptor } from './namespace/namespaceController.js';
 import { nodeLifecycleControllerDescriptor } from './nodelifecycle/nodeLifecycleController.js';
 import { taintEvictionControllerDescriptor } from './nodelifecycle/taintEvictionController.js';
@@ -17,6 +19,7 @@ import { rootCaPublisherDescriptor } from './rootca/rootCaPublisher.js';
 import { serviceAccountControllerDescriptor } from './serviceaccount/serviceAccountController.js';
 import { tokensControllerDescriptor } from './serviceaccount/tokensController.js';
 import { statefulSetControllerDescriptor } from './statefulset/statefulSetController.js';
+import { ttlAfterFinishedControllerDescriptor } from './ttlafterfinished/ttlAfterFinishedController.js';
 
 /** Every built-in controller, in start order. */
 export const BUILTIN_CONTROLLERS: readonly ControllerDescriptor[] = [
@@ -35,4 +38,7 @@ export const BUILTIN_CONTROLLERS: readonly ControllerDescriptor[] = [
   nodeLifecycleControllerDescriptor,
   taintEvictionControllerDescriptor,
   podGcControllerDescriptor,
+  jobControllerDescriptor,
+  ttlAfterFinishedControllerDescriptor,
+  cronJobControllerDescriptor,
 ];

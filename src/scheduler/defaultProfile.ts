@@ -4,6 +4,7 @@
  */
 import type { Profile } from './framework/profile.js';
 import { newDefaultBinder } from './plugins/defaultbinder/defaultBinder.js';
+import { newDefaultPreemption } from './plugins/defaultpreemption/defaultPreemption.js';
 import { newNodeName } from './plugins/nodename/nodeName.js';
 import { newNodePorts } from './plugins/nodeports/nodePorts.js';
 import { newBalancedAllocation } from './plugins/noderesources/balancedAllocation.js';
@@ -26,6 +27,7 @@ export const DEFAULT_PROFILE: Profile = {
     { factory: newNodePorts },
     { factory: () => newNodeResourcesFit(), scoreWeight: 1 },
     { factory: newBalancedAllocation, scoreWeight: 1 },
+    { factory: newDefaultPreemption },
     { factory: newDefaultBinder },
   ],
 };

@@ -9,6 +9,8 @@ import type { CycleState } from './framework/cycleState.js';
 import type { FitDiagnosis } from './framework/fitError.js';
 import type { NodeInfo, NodeSnapshot } from './framework/interface.js';
 import type { Framework } from './framework/runtime.js';
+import { NodeInfoImpl } from './framework/nodeInfo.js';
+import { trackedPodInfo } from './framework/podInfo.js';
 import { isSuccess, type Status } from './framework/status.js';
 
 /** Upstream's error when the cluster has no nodes at all. */
@@ -57,8 +59,42 @@ function selectHost(nodes: readonly NodeInfo[], scores: readonly number[], rando
   return chosen;
 }
 
+/** The pending pods nominated to a node. */
+export type NominatedPods = (nodeName: string) => readonly Pod[];
+
+const priorityOf = (pod: Pod): number => pod.spec?.priority ?? 0;
+
+/**
+ * Filter on one node as upstream's RunFilterPluginsWithNominatedPods: pods of at least
+ * the same priority nominated to the node (preemptors waiting for their victims to go)
+ * count as already there, and the pod must also fit without them.
+ */
+function filterWithNominated(fw: Framework, state: CycleState, pod: Pod, node: NodeInfo, nominated: NominatedPods | undefined): Status {
+  const uid = pod.metadata?.uid;
+  const others = nominated?.(node.name).filter((p) => p.metadata?.uid !== uid && priorityOf(p) >= priorityOf(pod)) ?? [];
+  if (others.length === 0 || !(node instanceof NodeInfoImpl)) return fw.runFilters(state, pod, node);
+  const withOthers = node.clone();
+  const whatIf = state.clone();
+  for (const other of others) {
+    const info = trackedPodInfo(other);
+    withOthers.addPod(info);
+    const added = fw.runAddPod(whatIf, pod, info, withOthers);
+    if (!isSuccess(added)) return added;
+  }
+  const status = fw.runFilters(whatIf, pod, withOthers);
+  return isSuccess(status) ? fw.runFilters(state, pod, node) : status;
+}
+
 /** Decides where `pod` goes; see the module comment. */
-export function schedulePod(fw: Framework, state: CycleState, pod: Pod, snapshot: NodeSnapshot, cursor: NodeCursor, random: () => number = Math.random): ScheduleResult {
+export function schedulePod(
+  fw: Framework,
+  state: CycleState,
+  pod: Pod,
+  snapshot: NodeSnapshot,
+  cursor: NodeCursor,
+  nominated?: NominatedPods,
+  random: () => number = Math.random,
+): ScheduleResult {
   const all = snapshot.list();
   if (all.length === 0) return { kind: 'error', status: { code: 'Error', reasons: [ERR_NO_NODES] } };
   const pre = fw.runPreFilter(state, pod, all);
@@ -67,11 +103,11 @@ export function schedulePod(fw: Framework, state: CycleState, pod: Pod, snapshot
     const nodeStatuses = new Map(all.map((n) => [n.name, pre.status]));
     return { kind: 'unschedulable', diagnosis: { numAllNodes: all.length, nodeStatuses, preFilterMessage: pre.status.reasons.join(', ') } };
   }
-  const nominated = pod.status?.nominatedNodeName;
-  if (nominated) {
-    const node = snapshot.get(nominated);
-    if (node !== undefined && (pre.nodeNames === undefined || pre.nodeNames.has(nominated)) && isSuccess(fw.runFilters(state, pod, node))) {
-      return { kind: 'scheduled', nodeName: nominated, evaluatedNodes: 1, feasibleNodes: 1 };
+  const nominatedNode = pod.status?.nominatedNodeName;
+  if (nominatedNode) {
+    const node = snapshot.get(nominatedNode);
+    if (node !== undefined && (pre.nodeNames === undefined || pre.nodeNames.has(nominatedNode)) && isSuccess(filterWithNominated(fw, state, pod, node, nominated))) {
+      return { kind: 'scheduled', nodeName: nominatedNode, evaluatedNodes: 1, feasibleNodes: 1 };
     }
   }
   const candidates = pre.nodeNames === undefined ? all : all.filter((n) => pre.nodeNames?.has(n.name));
@@ -82,7 +118,7 @@ export function schedulePod(fw: Framework, state: CycleState, pod: Pod, snapshot
   let processed = 0;
   for (; processed < candidates.length && feasible.length < wanted; processed++) {
     const node = candidates[(start + processed) % candidates.length] as NodeInfo;
-    const status = fw.runFilters(state, pod, node);
+    const status = filterWithNominated(fw, state, pod, node, nominated);
     if (isSuccess(status)) feasible.push(node);
     else if (status.code === 'Error') return { kind: 'error', status };
     else rejected.set(node.name, status);

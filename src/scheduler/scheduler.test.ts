@@ -84,14 +84,16 @@ describe('scheduler over an in-process API', () => {
 
   test('an unschedulable pod gets the condition and FailedScheduling event with the upstream summary', async () => {
     await api.request('POST', PODS, { body: pod('huge', '1000') });
-    const expected = '0/3 nodes are available: 1 node(s) were unschedulable, 2 Insufficient cpu.';
+    const expected =
+      '0/3 nodes are available: 1 node(s) were unschedulable, 2 Insufficient cpu. ' +
+      'preemption: 0/3 nodes are available: 1 Preemption is not helpful for scheduling, 2 No preemption victims found for incoming pod.';
     const condition = await pollUntil('PodScheduled=False', async () => {
       const p = await getPod('huge');
       return p.status?.conditions?.find((c: { type: string }) => c.type === 'PodScheduled');
     });
     assert.equal(condition.status, 'False');
     assert.equal(condition.reason, 'Unschedulable');
-    assert.ok(condition.message.startsWith(expected), condition.message);
+    assert.equal(condition.message, expected);
     const event = await pollUntil('FailedScheduling event', async () => (await eventsOf('huge')).find((e) => e.reason === 'FailedScheduling'));
     assert.equal(event.type, 'Warning');
     assert.equal(event.message, condition.message);
@@ -109,6 +111,42 @@ describe('scheduler over an in-process API', () => {
     await api.request('POST', PODS, { body: pod('greedy', '40') });
     const event = await pollUntil('FailedScheduling event', async () => (await eventsOf('greedy')).find((e) => e.reason === 'FailedScheduling'));
     assert.ok(event.message.startsWith('0/5 nodes are available: 1 node(s) had untolerated taint {dedicated: gpu}, 1 node(s) were unschedulable, 3 Insufficient cpu.'), event.message);
+  });
+
+  test('a pod of higher priority preempts lower-priority pods and is bound once they are gone', async () => {
+    // Only 'solo' has 2.5 cpu free once a pod goes, and its pods are the least important (priority -10 < 0).
+    await addNode(node('solo', '5', { taints: [{ key: 'solo', effect: 'NoSchedule' }] }));
+    const toleration = { tolerations: [{ key: 'solo', operator: 'Exists' }] };
+    for (const [name, value, preemptionPolicy] of [['low', -10], ['medium-never', 500, 'Never'], ['high', 1000]] as const) {
+      const body = { apiVersion: 'scheduling.k8s.io/v1', kind: 'PriorityClass', metadata: { name }, value, ...(preemptionPolicy !== undefined ? { preemptionPolicy } : {}) };
+      const created = await api.request('POST', '/apis/scheduling.k8s.io/v1/priorityclasses', { body });
+      assert.equal(created.status, 201, created.text);
+    }
+    for (const name of ['low-a', 'low-b']) {
+      await api.request('POST', PODS, { body: pod(name, '2', { ...toleration, priorityClassName: 'low', nodeName: 'solo' }) });
+    }
+    await api.request('POST', PODS, { body: pod('never', '4', { ...toleration, priorityClassName: 'medium-never' }) });
+    const never = await pollUntil('never rejected', async () => (await eventsOf('never')).find((e) => e.reason === 'FailedScheduling'));
+    assert.match(never.message, / not eligible due to preemptionPolicy=Never\.$/);
+    await api.request('POST', PODS, { body: pod('vip', '2500m', { ...toleration, priorityClassName: 'high' }) });
+    const victim = await pollUntil('a victim marked DisruptionTarget', async () => {
+      for (const name of ['low-a', 'low-b']) {
+        const p = await getPod(name);
+        const target = p.status?.conditions?.find((c: { type: string }) => c.type === 'DisruptionTarget');
+        if (target !== undefined && p.metadata.deletionTimestamp !== undefined) return { name, target };
+      }
+      return undefined;
+    });
+    assert.equal(victim.target.reason, 'PreemptionByScheduler');
+    assert.equal(victim.target.message, 'default-scheduler: preempting to accommodate a higher priority pod');
+    const vip = await getPod('vip');
+    assert.equal(vip.status.nominatedNodeName, 'solo');
+    const preempted = await pollUntil('Preempted event', async () => (await eventsOf(victim.name)).find((e) => e.reason === 'Preempted'));
+    assert.equal(preempted.message, `Preempted by pod ${vip.metadata.uid} on node solo`);
+    const survivor = victim.name === 'low-a' ? 'low-b' : 'low-a';
+    assert.equal((await getPod(survivor)).metadata.deletionTimestamp, undefined, 'one victim is enough');
+    await api.request('DELETE', `${PODS}/${victim.name}`, { body: { gracePeriodSeconds: 0 } });
+    assert.equal(await boundNode('vip'), 'solo');
   });
 
   test('a binding through the bindings collection assigns the pod; a second one is a Conflict', async () => {

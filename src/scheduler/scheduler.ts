@@ -7,14 +7,14 @@
  * Normal `Scheduled` event; on failure the PodScheduled=False condition, a Warning
  * `FailedScheduling` event with upstream's summary, and the pod back in the queue.
  */
+import { setMaxListeners } from 'node:events';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { Node, Pod, PodCondition } from 'kubernetes-types/core/v1.js';
 import type { KubeObject } from '../api/object.js';
-import { InformerFactory, Lister, deletedObject, realClock, type Clock, type RestClient, type SharedInformer } from '../client/index.js';
+import { EventRecorder, InformerFactory, type EventObject, Lister, deletedObject, realClock, type Clock, type RestClient, type SharedInformer } from '../client/index.js';
 import { SchedulerCache } from './cache/cache.js';
 import { Snapshot } from './cache/snapshot.js';
 import { DEFAULT_PROFILE } from './defaultProfile.js';
-import { SchedulerEventRecorder } from './events.js';
 import { CycleState } from './framework/cycleState.js';
 import { fitErrorMessage, rejectingPlugins, type FitDiagnosis } from './framework/fitError.js';
 import type { Profile, SchedulerHandle } from './framework/profile.js';
@@ -24,6 +24,7 @@ import { SchedulerMetrics, type AttemptResult } from './metrics.js';
 import { nodeUpdateMatters } from './nodeUpdates.js';
 import { SchedulingQueue, type QueuedPodInfo } from './queue/schedulingQueue.js';
 import { NodeCursor, schedulePod } from './schedulePod.js';
+import { Semaphore } from './semaphore.js';
 
 /** What the scheduler runs with. */
 export interface SchedulerOptions {
@@ -44,7 +45,13 @@ const PODS = { group: '', version: 'v1', resource: 'pods' };
 const NODES = { group: '', version: 'v1', resource: 'nodes' };
 /** Cycles run back to back for at most this long before other work (watch events, bind responses) gets a turn. */
 const MAX_BUSY_MS = 20;
+/** Binding requests in flight at most. */
+const MAX_CONCURRENT_BINDINGS = 16;
 
+/** The component the scheduler's events come from (upstream's). */
+export const SCHEDULER_COMPONENT = 'default-scheduler';
+
+const eventObject = (pod: Pod): EventObject => ({ apiVersion: 'v1', kind: 'Pod', metadata: pod.metadata ?? {} });
 const isTerminal = (pod: Pod): boolean => pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed';
 const uidOf = (pod: Pod): string => pod.metadata?.uid ?? '';
 const apiTime = (ms: number): string => new Date(ms).toISOString().replace(/\.\d+Z$/, 'Z');
@@ -62,11 +69,13 @@ export class Scheduler {
   readonly #cursor = new NodeCursor();
   readonly #framework: Framework;
   readonly #queue: SchedulingQueue;
-  readonly #events: SchedulerEventRecorder;
+  readonly #events: EventRecorder;
   readonly #informers: InformerFactory;
   readonly #pods: SharedInformer<PodObject>;
   readonly #podLister: Lister<PodObject>;
   readonly #bindings = new Set<Promise<void>>();
+  /** Binding cycles run concurrently, but only so many at once (each is an API request on its own connection). */
+  readonly #bindSlots = new Semaphore(MAX_CONCURRENT_BINDINGS);
   #loop: Promise<void> | undefined;
 
   constructor(options: SchedulerOptions) {
@@ -81,7 +90,12 @@ export class Scheduler {
       runFilters: (state, pod, node) => this.#framework.runFilters(state, pod, node),
       runAddPod: (state, pod, added, node) => this.#framework.runAddPod(state, pod, added, node),
       runRemovePod: (state, pod, removed, node) => this.#framework.runRemovePod(state, pod, removed, node),
-      nominatedPods: (nodeName) => this.#queue.pendingPods().filter((p) => p.status?.nominatedNodeName === nodeName),
+      nominatedPods: (nodeName) => this.#queue.nominatedPods(nodeName),
+      cloneNode: (nodeName) => this.#snapshot.get(nodeName)?.clone(),
+      recordEvent: (pod, type, reason, message) => this.#events.record(eventObject(pod), type, reason, message),
+      get schedulerName() {
+        return (options.profile ?? DEFAULT_PROFILE).schedulerName;
+      },
     };
     this.#framework = new Framework(options.profile ?? DEFAULT_PROFILE, handle);
     this.#queue = new SchedulingQueue({
@@ -92,7 +106,7 @@ export class Scheduler {
       ...(options.maxBackoffMs !== undefined ? { maxBackoffMs: options.maxBackoffMs } : {}),
     });
     this.metrics.watchQueue(() => this.#queue.counts());
-    this.#events = new SchedulerEventRecorder(this.#client, this.#clock, (err) => this.#warn(`event: ${errorText(err)}`));
+    this.#events = new EventRecorder(this.#client, this.#clock, { component: SCHEDULER_COMPONENT }, (err) => this.#warn(`event: ${errorText(err)}`));
     this.#informers = new InformerFactory(this.#client, { clock: this.#clock, onError: (err, context) => this.#warn(`informer: ${context}: ${errorText(err)}`) });
     this.#pods = this.#informers.informerFor<PodObject>(PODS);
     this.#podLister = new Lister(this.#pods.indexer);
@@ -123,6 +137,8 @@ export class Scheduler {
   /** Starts the informers and, once they synced, the scheduling loop (returns at once). */
   start(): void {
     const signal = this.#abort.signal;
+    // Every binding, status patch and watch of the scheduler listens to this one signal.
+    setMaxListeners(0, signal);
     this.#informers.start(signal);
     this.#queue.start();
     this.#loop = (async () => {
@@ -208,7 +224,7 @@ export class Scheduler {
     const started = performance.now();
     const state = new CycleState();
     this.#cache.updateSnapshot(this.#snapshot);
-    const result = schedulePod(this.#framework, state, pod, this.#snapshot, this.#cursor);
+    const result = schedulePod(this.#framework, state, pod, this.#snapshot, this.#cursor, (nodeName) => this.#queue.nominatedPods(nodeName));
     if (result.kind === 'error') {
       await this.#failed(queued, result.status.reasons.join(', '), 'SchedulerError', new Set(), undefined, started);
       return;
@@ -227,18 +243,27 @@ export class Scheduler {
       await this.#failed(queued, reserved.reasons.join(', '), reserved.code === 'Error' ? 'SchedulerError' : 'Unschedulable', new Set(reserved.plugin ? [reserved.plugin] : []), undefined, started);
       return;
     }
-    const binding = this.#bindingCycle(queued, state, assumed, nodeName, signal, started);
+    const binding = this.#bindingCycle(queued, state, assumed, nodeName, signal, started).catch((err: unknown) => this.#warn(`binding ${pod.metadata?.namespace}/${pod.metadata?.name}: ${errorText(err)}`));
     this.#bindings.add(binding);
     void binding.finally(() => this.#bindings.delete(binding));
   }
 
   async #bindingCycle(queued: QueuedPodInfo, state: CycleState, pod: Pod, nodeName: string, signal: AbortSignal, started: number): Promise<void> {
+    await this.#bindSlots.acquire();
+    try {
+      await this.#bind(queued, state, pod, nodeName, signal, started);
+    } finally {
+      this.#bindSlots.release();
+    }
+  }
+
+  async #bind(queued: QueuedPodInfo, state: CycleState, pod: Pod, nodeName: string, signal: AbortSignal, started: number): Promise<void> {
     const preBound = await this.#framework.runPreBind(state, pod, nodeName, signal);
     const bound = isSuccess(preBound) ? await this.#framework.runBind(state, pod, nodeName, signal) : preBound;
     if (isSuccess(bound)) {
       this.#queue.done(uidOf(pod));
       this.#observe('scheduled', started);
-      this.#events.record(pod, 'Normal', 'Scheduled', 'Binding', `Successfully assigned ${pod.metadata?.namespace ?? ''}/${pod.metadata?.name ?? ''} to ${nodeName}`);
+      this.#events.record(eventObject(pod), 'Normal', 'Scheduled', `Successfully assigned ${pod.metadata?.namespace ?? ''}/${pod.metadata?.name ?? ''} to ${nodeName}`);
       return;
     }
     this.#cache.forgetPod(queued.pod);
@@ -254,7 +279,10 @@ export class Scheduler {
     if (this.#framework.hasPostFilterPlugins()) {
       const rejections = new Map<string, Status>(diagnosis.nodeStatuses);
       const post = await this.#framework.runPostFilter(state, pod, rejections, signal);
-      if (isSuccess(post.status)) nominatedNodeName = post.nominatedNodeName;
+      if (isSuccess(post.status)) {
+        nominatedNodeName = post.nominatedNodeName;
+        this.#queue.nominate(pod, nominatedNodeName);
+      }
       else if (post.status.reasons.length > 0) diagnosis.postFilterMessage = post.status.reasons.join(', ');
     }
     await this.#failed(queued, fitErrorMessage(diagnosis), 'Unschedulable', rejectingPlugins(diagnosis), nominatedNodeName, started);
@@ -267,7 +295,7 @@ export class Scheduler {
     const stillThere = this.#stillPending(pod);
     this.#queue.requeueFailed(queued, rejectedBy);
     if (!stillThere) return;
-    this.#events.record(pod, 'Warning', 'FailedScheduling', 'Scheduling', message);
+    this.#events.record(eventObject(pod), 'Warning', 'FailedScheduling', message);
     await this.#setUnschedulable(pod, reason, message, nominatedNodeName).catch((err: unknown) => this.#warn(`updating pod ${pod.metadata?.namespace}/${pod.metadata?.name}: ${errorText(err)}`));
   }
 

@@ -49,12 +49,16 @@ describe('kubectl: scheduling', () => {
     assert.equal(await k.ok(['get', 'pod', 'unplaced', '-o', 'jsonpath={.spec.nodeName}']), nodeName);
     const described = await k.ok(['describe', 'pod', 'unplaced']);
     assert.match(described, new RegExp(`Normal +Scheduled +\\S+ +default-scheduler +Successfully assigned default/unplaced to ${nodeName}`));
+    const metrics = await k.ok(['get', '--raw', '/metrics']);
+    assert.match(metrics, /^scheduler_schedule_attempts_total\{result="scheduled",profile="default-scheduler"\} [1-9]\d*$/m);
+    assert.match(metrics, /^scheduler_pending_pods\{queue="active"\} \d+$/m);
+    assert.match(metrics, /^scheduler_scheduling_attempt_duration_seconds_count\{result="scheduled",profile="default-scheduler"\} [1-9]\d*$/m);
   });
 
   test('a pod asking for 1000 CPUs stays Pending and says Insufficient cpu', async () => {
     await k.ok(['apply', '-f', '-'], { input: pod('huge', '    resources: {requests: {cpu: "1000"}}') });
     const message = await failedScheduling('huge');
-    assert.match(message, /^0\/1 nodes are available: 1 Insufficient cpu\./);
+    assert.equal(message, '0/1 nodes are available: 1 Insufficient cpu. preemption: 0/1 nodes are available: 1 No preemption victims found for incoming pod.');
     assert.equal(await k.ok(['get', 'pod', 'huge', '-o', 'jsonpath={.status.phase}']), 'Pending');
     assert.equal(await k.ok(['get', 'pod', 'huge', '-o', 'jsonpath={.status.conditions[?(@.type=="PodScheduled")].reason}']), 'Unschedulable');
     const described = await k.ok(['describe', 'pod', 'huge']);
@@ -69,7 +73,7 @@ describe('kubectl: scheduling', () => {
     await pollUntil('port-first bound', async () => (await k.ok(['get', 'pod', 'port-first', '-o', 'jsonpath={.spec.nodeName}'])) || undefined);
     await k.ok(['apply', '-f', '-'], { input: pod('port-second', ports) });
     const message = await failedScheduling('port-second');
-    assert.match(message, /^0\/1 nodes are available: 1 node\(s\) didn't have free ports for the requested pod ports\./);
+    assert.equal(message, "0/1 nodes are available: 1 node(s) didn't have free ports for the requested pod ports. preemption: 0/1 nodes are available: 1 No preemption victims found for incoming pod.");
     await k.ok(['delete', 'pod', 'port-first', '--wait=false']);
     await pollUntil('port-second bound once the port is free', async () => (await k.ok(['get', 'pod', 'port-second', '-o', 'jsonpath={.spec.nodeName}'])) || undefined);
   });

@@ -43,9 +43,9 @@ export function podRequests(pod: Pod): Map<string, number> {
   return requests;
 }
 
-/** The pod's request of `name` counting `fallback` for every container that requests none (upstream's non-zero rule). */
+/** The pod's request of `name` counting `fallback` for every container that requests none (upstream's non-zero rule; an explicit 0 stays 0). */
 function nonZeroRequest(pod: Pod, name: string, fallback: number): number {
-  const amount = (c: Container): number => containerRequest(c, name) || fallback;
+  const amount = (c: Container): number => (c.resources?.requests?.[name] === undefined && c.resources?.limits?.[name] === undefined ? fallback : containerRequest(c, name));
   let total = (pod.spec?.containers ?? []).reduce((sum, c) => sum + amount(c), 0);
   let sidecars = 0;
   let initPeak = 0;

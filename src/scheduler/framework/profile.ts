@@ -8,6 +8,7 @@ import type { Pod } from 'kubernetes-types/core/v1.js';
 import type { Clock, RestClient } from '../../client/index.js';
 import type { CycleState } from './cycleState.js';
 import type { FrameworkHandle, NodeInfo, Plugin, PodInfo } from './interface.js';
+import type { NodeInfoImpl } from './nodeInfo.js';
 import type { Status } from './status.js';
 
 /**
@@ -26,6 +27,12 @@ export interface SchedulerHandle extends FrameworkHandle {
   runRemovePod(state: CycleState, pod: Pod, removed: PodInfo, node: NodeInfo): Status;
   /** Pending pods nominated to `nodeName` (status.nominatedNodeName). */
   nominatedPods(nodeName: string): readonly Pod[];
+  /** An independent, modifiable copy of the cycle's NodeInfo of `nodeName` (preemption's what-if). */
+  cloneNode(nodeName: string): NodeInfoImpl | undefined;
+  /** Records an event about `pod` as the scheduler (best effort, in the background). */
+  recordEvent(pod: Pod, type: 'Normal' | 'Warning', reason: string, message: string): void;
+  /** The profile's scheduler name. */
+  readonly schedulerName: string;
 }
 
 /** Builds a plugin for one profile. */

@@ -6,8 +6,8 @@
  * - unschedulable: pods no node fitted, parked until a cluster event one of the plugins
  *   that rejected them registered for (any event when none did), or for 5 minutes;
  * - gated: pods with scheduling gates, until an update removes them.
- * A pod popped is in flight until `done`; a move request arriving meanwhile sends it
- * to backoff rather than to the unschedulable pods when it fails.
+ * A pod popped is in flight until `done`; an event its rejecting plugins care about
+ * arriving meanwhile sends it to backoff rather than to the unschedulable pods.
  */
 import type { Pod } from 'kubernetes-types/core/v1.js';
 import type { Clock, TimerHandle } from '../../client/index.js';
@@ -46,6 +46,9 @@ export interface QueueCounts {
   gated: number;
 }
 
+/** How many in-flight events the queue remembers before it treats every in-flight pod as moved. */
+const MAX_RECENT_EVENTS = 1000;
+
 const uidOf = (p: QueuedPodInfo): string => p.pod.metadata?.uid ?? '';
 const isGated = (pod: Pod): boolean => (pod.spec?.schedulingGates?.length ?? 0) > 0;
 
@@ -59,8 +62,14 @@ export class SchedulingQueue {
   /** In-flight pods by uid, with the latest version of the pod seen while in flight. */
   readonly #inFlight = new Map<string, { cycle: number; updated?: Pod; deleted?: boolean }>();
   readonly #waiters: Array<() => void> = [];
+  /** Pending pods nominated to a node (status.nominatedNodeName), by node then uid. */
+  readonly #nominated = new Map<string, Map<string, Pod>>();
+  readonly #nominatedNode = new Map<string, string>();
   #cycle = 0;
-  #moveRequestCycle = -1;
+  /** Cluster events seen while pods were in flight, with the cycle they arrived in (at most MAX_RECENT_EVENTS). */
+  #recentEvents: Array<{ cycle: number; event: ClusterEvent }> = [];
+  /** The cycle of the oldest event dropped from `#recentEvents` (pods in flight since then count as moved). */
+  #droppedUpTo = -1;
   #timers: TimerHandle[] = [];
   #closed = false;
 
@@ -96,6 +105,7 @@ export class SchedulingQueue {
   add(pod: Pod): void {
     const now = this.#options.clock.now();
     const info: QueuedPodInfo = { pod, timestamp: now, attempts: 0, initialAttemptTimestamp: now, unschedulablePlugins: new Set() };
+    this.nominate(pod, pod.status?.nominatedNodeName);
     if (isGated(pod)) this.#gated.set(uidOf(info), info);
     else this.#toActive(info);
   }
@@ -103,6 +113,7 @@ export class SchedulingQueue {
   /** A pending pod changed: updated in place; a parked pod whose spec or labels changed is retried. */
   update(pod: Pod): void {
     const uid = pod.metadata?.uid ?? '';
+    this.nominate(pod, pod.status?.nominatedNodeName);
     const flight = this.#inFlight.get(uid);
     if (flight !== undefined) {
       flight.updated = pod;
@@ -143,6 +154,7 @@ export class SchedulingQueue {
     const uid = pod.metadata?.uid ?? '';
     const flight = this.#inFlight.get(uid);
     if (flight !== undefined) flight.deleted = true;
+    this.nominate(pod, undefined);
     this.#active.remove(uid);
     this.#backoff.remove(uid);
     this.#unschedulable.delete(uid);
@@ -179,19 +191,24 @@ export class SchedulingQueue {
     if (flight?.updated !== undefined) info.pod = flight.updated;
     info.timestamp = this.#options.clock.now();
     info.unschedulablePlugins = rejectedBy;
-    const movedMeanwhile = flight !== undefined && this.#moveRequestCycle >= flight.cycle;
+    const movedMeanwhile = flight !== undefined && this.#eventSince(flight.cycle, rejectedBy);
     if (rejectedBy.size === 0 || movedMeanwhile || flight?.updated !== undefined) this.#backoff.push(info);
     else this.#unschedulable.set(uid, info);
+    this.#forgetEventsIfIdle();
   }
 
   /** The pod's cycle is over (bound, or handed to `requeueFailed`). */
   done(uid: string): void {
     this.#inFlight.delete(uid);
+    this.#forgetEventsIfIdle();
   }
 
   /** A cluster event: parked pods whose rejecting plugins care about it go back to backoff or activeQ. */
   onEvent(event: ClusterEvent): void {
-    this.#moveRequestCycle = this.#cycle;
+    if (this.#inFlight.size > 0) {
+      this.#recentEvents.push({ cycle: this.#cycle, event });
+      if (this.#recentEvents.length > MAX_RECENT_EVENTS) this.#droppedUpTo = (this.#recentEvents.shift() as { cycle: number }).cycle;
+    }
     for (const [uid, info] of this.#unschedulable) {
       if (!this.#interested(info, event)) continue;
       this.#unschedulable.delete(uid);
@@ -219,19 +236,53 @@ export class SchedulingQueue {
     }
   }
 
+  /** Records that `pod` is nominated to `nodeName` (undefined or empty: to none). */
+  nominate(pod: Pod, nodeName: string | undefined): void {
+    const uid = pod.metadata?.uid ?? '';
+    const previous = this.#nominatedNode.get(uid);
+    if (previous !== undefined) {
+      this.#nominated.get(previous)?.delete(uid);
+      if (this.#nominated.get(previous)?.size === 0) this.#nominated.delete(previous);
+      this.#nominatedNode.delete(uid);
+    }
+    if (!nodeName) return;
+    let onNode = this.#nominated.get(nodeName);
+    if (onNode === undefined) this.#nominated.set(nodeName, (onNode = new Map()));
+    onNode.set(uid, pod);
+    this.#nominatedNode.set(uid, nodeName);
+  }
+
+  /** The pending pods nominated to `nodeName`. */
+  nominatedPods(nodeName: string): readonly Pod[] {
+    const onNode = this.#nominated.get(nodeName);
+    return onNode === undefined ? [] : [...onNode.values()];
+  }
+
   /** How many pods wait where. */
   counts(): QueueCounts {
     return { active: this.#active.size, backoff: this.#backoff.size, unschedulable: this.#unschedulable.size, gated: this.#gated.size };
   }
 
-  /** Every pod waiting in the queue (any part), for the preemption of nominated pods and for tests. */
-  pendingPods(): Pod[] {
-    return [...this.#active.values(), ...this.#backoff.values(), ...this.#unschedulable.values(), ...this.#gated.values()].map((i) => i.pod);
+
+  /** Whether an event one of `plugins` cares about arrived since `cycle` (upstream's in-flight events). */
+  #eventSince(cycle: number, plugins: ReadonlySet<string>): boolean {
+    if (this.#droppedUpTo >= cycle) return true;
+    return this.#recentEvents.some((e) => e.cycle >= cycle && this.#pluginsInterested(plugins, e.event));
+  }
+
+  #forgetEventsIfIdle(): void {
+    if (this.#inFlight.size > 0) return;
+    this.#recentEvents = [];
+    this.#droppedUpTo = -1;
   }
 
   #interested(info: QueuedPodInfo, event: ClusterEvent): boolean {
-    if (info.unschedulablePlugins.size === 0) return true;
-    for (const plugin of info.unschedulablePlugins) {
+    return this.#pluginsInterested(info.unschedulablePlugins, event);
+  }
+
+  #pluginsInterested(plugins: ReadonlySet<string>, event: ClusterEvent): boolean {
+    if (plugins.size === 0) return true;
+    for (const plugin of plugins) {
       const events = this.#options.eventsByPlugin.get(plugin);
       if (events === undefined) return true;
       if (events.some((e) => e.resource === event.resource && e.action === event.action)) return true;

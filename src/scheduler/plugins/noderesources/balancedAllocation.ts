@@ -25,16 +25,21 @@ export function newBalancedAllocation(): PreScorePlugin & ScorePlugin & EnqueueE
     },
     score(state: CycleState, pod: Pod, node: NodeInfo): number {
       const info = cyclePodInfo(state, pod, STATE_KEY);
-      const fractions: number[] = [];
+      let sum = 0;
+      let sumOfSquares = 0;
+      let count = 0;
       for (const name of RESOURCES) {
         const allocatable = node.allocatable.get(name) ?? 0;
         if (allocatable === 0) continue;
-        fractions.push(Math.min(1, requestedWithPod(info, node, name) / allocatable));
+        const fraction = Math.min(1, requestedWithPod(info, node, name) / allocatable);
+        sum += fraction;
+        sumOfSquares += fraction * fraction;
+        count += 1;
       }
-      if (fractions.length === 0) return 0;
-      const mean = fractions.reduce((a, b) => a + b, 0) / fractions.length;
-      const variance = fractions.reduce((a, f) => a + (f - mean) ** 2, 0) / fractions.length;
-      return Math.trunc((1 - Math.sqrt(variance)) * MAX_NODE_SCORE);
+      if (count === 0) return 0;
+      const mean = sum / count;
+      const deviation = Math.sqrt(Math.max(0, sumOfSquares / count - mean * mean));
+      return Math.trunc((1 - deviation) * MAX_NODE_SCORE);
     },
     eventsToRegister: () => [
       { resource: 'Pod', action: 'Delete' },

@@ -7,7 +7,7 @@
  */
 import type { Pod } from 'kubernetes-types/core/v1.js';
 import type { CycleState, StateData } from '../../framework/cycleState.js';
-import { MAX_NODE_SCORE, type EnqueueExtensions, type FilterPlugin, type NodeInfo, type PodInfo, type PreFilterOutcome, type PreFilterPlugin, type PreScorePlugin, type ScorePlugin } from '../../framework/interface.js';
+import { MAX_NODE_SCORE, type EnqueueExtensions, type FilterPlugin, type NodeInfo, type PreFilterOutcome, type PreFilterPlugin, type PreScorePlugin, type ScorePlugin } from '../../framework/interface.js';
 import { trackedPodInfo, type TrackedPodInfo } from '../../framework/podInfo.js';
 import { success, unschedulable, type Status } from '../../framework/status.js';
 
@@ -29,9 +29,17 @@ const DEFAULT_RESOURCES = [
   { name: 'memory', weight: 1 },
 ];
 
-/** The pod's requests computed once per cycle. */
+/** The pod's requests computed once per cycle, with the requested resources in upstream's check order. */
 export class PodRequestState implements StateData {
-  constructor(readonly info: TrackedPodInfo) {}
+  /** Requested resources other than `pods`: cpu, memory, ephemeral-storage, then the rest by name. */
+  readonly checked: ReadonlyArray<readonly [string, number]>;
+
+  constructor(readonly info: TrackedPodInfo) {
+    const fixed = ['cpu', 'memory', 'ephemeral-storage'];
+    const names = [...fixed, ...[...info.requests.keys()].filter((n) => !fixed.includes(n) && n !== 'pods').sort()];
+    this.checked = names.map((n) => [n, info.requests.get(n) ?? 0] as const).filter(([, amount]) => amount > 0);
+  }
+
   clone(): PodRequestState {
     return this;
   }
@@ -39,27 +47,26 @@ export class PodRequestState implements StateData {
 
 const PRE_FILTER_KEY = 'PreFilter' + NODE_RESOURCES_FIT;
 
-/** The pod's requests as the cycle computed them (computed now when PreFilter did not run). */
-export function cyclePodInfo(state: CycleState, pod: Pod, key = PRE_FILTER_KEY): TrackedPodInfo {
+function cycleRequests(state: CycleState, pod: Pod, key: string): PodRequestState {
   let cached = state.read<PodRequestState>(key);
   if (cached === undefined) state.write(key, (cached = new PodRequestState(trackedPodInfo(pod))));
-  return cached.info;
+  return cached;
 }
 
-/** The reasons `pod` (with `info`) does not fit `node`'s free resources; empty when it fits. */
-export function insufficientResources(info: PodInfo, node: NodeInfo): string[] {
-  const reasons: string[] = [];
-  const allowedPods = node.allocatable.get('pods') ?? 0;
-  if (node.pods.length + 1 > allowedPods) reasons.push('Too many pods');
-  const fixed = ['cpu', 'memory', 'ephemeral-storage'];
-  const names = [...fixed, ...[...info.requests.keys()].filter((n) => !fixed.includes(n) && n !== 'pods').sort()];
-  for (const name of names) {
-    const amount = info.requests.get(name) ?? 0;
-    if (amount === 0) continue;
+/** The pod's requests as the cycle computed them (computed now when PreFilter did not run). */
+export function cyclePodInfo(state: CycleState, pod: Pod, key = PRE_FILTER_KEY): TrackedPodInfo {
+  return cycleRequests(state, pod, key).info;
+}
+
+/** The reasons a pod with `requests` does not fit `node`'s free resources; empty when it fits. */
+export function insufficientResources(requests: PodRequestState, node: NodeInfo): string[] {
+  let reasons: string[] | undefined;
+  if (node.pods.length + 1 > (node.allocatable.get('pods') ?? 0)) reasons = ['Too many pods'];
+  for (const [name, amount] of requests.checked) {
     const free = (node.allocatable.get(name) ?? 0) - (node.requested.get(name) ?? 0);
-    if (amount > free) reasons.push(`Insufficient ${name}`);
+    if (amount > free) (reasons ??= []).push(`Insufficient ${name}`);
   }
-  return reasons;
+  return reasons ?? [];
 }
 
 /** The share of `name` a node would have requested with the pod, for scoring (non-zero rule for cpu and memory). */
@@ -86,7 +93,7 @@ export function newNodeResourcesFit(args: FitArgs = {}): PreFilterPlugin & Filte
       return { status: success() };
     },
     filter(state: CycleState, pod: Pod, node: NodeInfo): Status {
-      const reasons = insufficientResources(cyclePodInfo(state, pod), node);
+      const reasons = insufficientResources(cycleRequests(state, pod, PRE_FILTER_KEY), node);
       return reasons.length === 0 ? success() : unschedulable(...reasons);
     },
     preScore(state: CycleState, pod: Pod): Status {
