@@ -17,9 +17,17 @@ export const MIN_THRESHOLD = 23 * MIB;
 /** Per container: at or above this many bytes a node scores 100. */
 export const MAX_CONTAINER_THRESHOLD = 1000 * MIB;
 
+const normalizedNames = new Map<string, string>();
+
 /** The name a node reports for `image`: a tag-less reference gets `:latest` (upstream normalizedImageName). */
 export function normalizedImageName(image: string): string {
-  return image.lastIndexOf(':') <= image.lastIndexOf('/') ? `${image}:latest` : image;
+  let name = normalizedNames.get(image);
+  if (name === undefined) {
+    name = image.lastIndexOf(':') <= image.lastIndexOf('/') ? `${image}:latest` : image;
+    if (normalizedNames.size >= 4096) normalizedNames.clear();
+    normalizedNames.set(image, name);
+  }
+  return name;
 }
 
 /** Maps the summed image score onto 0…MAX_NODE_SCORE for `containers` containers (upstream calculatePriority). */

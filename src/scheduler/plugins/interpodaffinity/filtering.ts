@@ -8,9 +8,8 @@
 import type { Node, Pod } from 'kubernetes-types/core/v1.js';
 import type { Labels } from '../../../api/selectors/labelSelector.js';
 import type { StateData } from '../../framework/cycleState.js';
-import type { NodeInfo } from '../../framework/interface.js';
 import { affinityTermsOf, podMatchesAllTerms, termMatchesPod, type AffinityTerm } from './affinityTerms.js';
-import { TopologyCounts } from './topologyCounts.js';
+import type { TopologyCounts } from './topologyCounts.js';
 
 /** Upstream's reason when a node has no pod the required affinity asks for. */
 export const ERR_REASON_AFFINITY = "node(s) didn't match pod affinity rules";
@@ -19,8 +18,13 @@ export const ERR_REASON_ANTI_AFFINITY = "node(s) didn't match pod anti-affinity 
 /** Upstream's reason when an existing pod's required anti-affinity excludes the incoming pod. */
 export const ERR_REASON_EXISTING_ANTI_AFFINITY = "node(s) didn't satisfy existing pods anti-affinity rules";
 
-/** What PreFilter computed for one pod; see the module comment. */
+/**
+ * What PreFilter computed for one pod; see the module comment. The counts are shared
+ * with the plugin's cache until preemption's what-ifs change them (copied first).
+ */
 export class PreFilterState implements StateData {
+  #owned = false;
+
   constructor(
     readonly pod: Pod,
     /** The incoming pod's required affinity terms, namespaceSelectors resolved. */
@@ -29,44 +33,44 @@ export class PreFilterState implements StateData {
     readonly antiAffinityTerms: readonly AffinityTerm[],
     /** The labels of the incoming pod's namespace (existing pods' namespaceSelectors test them). */
     readonly namespaceLabels: Labels,
-    readonly existingAntiAffinityCounts = new TopologyCounts(),
-    readonly affinityCounts = new TopologyCounts(),
-    readonly antiAffinityCounts = new TopologyCounts(),
+    public existingAntiAffinityCounts: TopologyCounts,
+    public affinityCounts: TopologyCounts,
+    public antiAffinityCounts: TopologyCounts,
   ) {}
 
   clone(): PreFilterState {
-    return new PreFilterState(
+    const copy = new PreFilterState(
       this.pod,
       this.affinityTerms,
       this.antiAffinityTerms,
       this.namespaceLabels,
-      this.existingAntiAffinityCounts.clone(),
-      this.affinityCounts.clone(),
-      this.antiAffinityCounts.clone(),
+      this.existingAntiAffinityCounts,
+      this.affinityCounts,
+      this.antiAffinityCounts,
     );
+    if (this.#owned) copy.#own();
+    return copy;
   }
 
-  /** Counts the required anti-affinity of `existing` (on `node`) against the incoming pod, `delta` times. */
-  countExistingAntiAffinity(existing: Pod, node: Node, delta: number): void {
+  #own(): void {
+    this.existingAntiAffinityCounts = this.existingAntiAffinityCounts.clone();
+    this.affinityCounts = this.affinityCounts.clone();
+    this.antiAffinityCounts = this.antiAffinityCounts.clone();
+    this.#owned = true;
+  }
+
+  /** Applies a pod appearing (`delta` 1) on or leaving (-1) `node` (preemption's what-if; upstream updateWithPod). */
+  update(existing: Pod, node: Node, delta: number): void {
+    if (!this.#owned) this.#own();
     for (const term of affinityTermsOf(existing).requiredAntiAffinity) {
       if (termMatchesPod(term, this.pod, this.namespaceLabels)) this.existingAntiAffinityCounts.addForNode(node, term.topologyKey, delta);
     }
-  }
-
-  /** Counts `existing` (on `node`) against the incoming pod's required terms, `delta` times. */
-  countIncomingTerms(existing: Pod, node: Node, delta: number): void {
     if (this.affinityTerms.length > 0 && podMatchesAllTerms(this.affinityTerms, existing, undefined)) {
       for (const term of this.affinityTerms) this.affinityCounts.addForNode(node, term.topologyKey, delta);
     }
     for (const term of this.antiAffinityTerms) {
       if (termMatchesPod(term, existing, undefined)) this.antiAffinityCounts.addForNode(node, term.topologyKey, delta);
     }
-  }
-
-  /** Applies a pod appearing (`delta` 1) on or leaving (-1) `node` (preemption's what-if). */
-  update(existing: Pod, node: Node, delta: number): void {
-    this.countExistingAntiAffinity(existing, node, delta);
-    this.countIncomingTerms(existing, node, delta);
   }
 
   /** Whether the node has every affinity topology key and a matching pod in each, or the first-pod exception applies. */
@@ -97,16 +101,5 @@ export class PreFilterState implements StateData {
   /** Whether no existing pod's anti-affinity excludes the incoming pod from this node's topologies. */
   satisfiesExistingAntiAffinity(node: Node): boolean {
     return !this.existingAntiAffinityCounts.anyPositiveOn(node);
-  }
-}
-
-/** Fills the counts of `state` from the cluster: every node for the incoming terms, the given nodes for existing anti-affinity. */
-export function countCluster(state: PreFilterState, allNodes: readonly NodeInfo[], nodesWithRequiredAntiAffinity: readonly NodeInfo[]): void {
-  for (const info of nodesWithRequiredAntiAffinity) {
-    for (const existing of info.podsWithRequiredAntiAffinity) state.countExistingAntiAffinity(existing.pod, info.node, 1);
-  }
-  if (state.affinityTerms.length === 0 && state.antiAffinityTerms.length === 0) return;
-  for (const info of allNodes) {
-    for (const existing of info.pods) state.countIncomingTerms(existing.pod, info.node, 1);
   }
 }

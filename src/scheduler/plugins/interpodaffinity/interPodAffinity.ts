@@ -21,8 +21,10 @@ import {
 } from '../../framework/interface.js';
 import { errorStatus, skip, success, unresolvable, unschedulable, type Status } from '../../framework/status.js';
 import { affinityTermsOf, withResolvedNamespaces, type NamespaceSource } from './affinityTerms.js';
-import { countCluster, ERR_REASON_AFFINITY, ERR_REASON_ANTI_AFFINITY, ERR_REASON_EXISTING_ANTI_AFFINITY, PreFilterState } from './filtering.js';
-import { scoreExistingPod, TopologyScores, type ScoringInput } from './scoring.js';
+import { ClusterCounts } from './clusterCounts.js';
+import { ERR_REASON_AFFINITY, ERR_REASON_ANTI_AFFINITY, ERR_REASON_EXISTING_ANTI_AFFINITY, PreFilterState } from './filtering.js';
+import type { ScoringInput, TopologyScores } from './scoring.js';
+import { TopologyCounts } from './topologyCounts.js';
 
 /** The plugin's upstream name. */
 export const INTER_POD_AFFINITY = 'InterPodAffinity';
@@ -62,6 +64,7 @@ function normalizeMinMax(scores: NodeScore[]): void {
 export function newInterPodAffinity(handle: InterPodAffinityHandle, args: InterPodAffinityArgs = {}): InterPodAffinityPlugin {
   const hardPodAffinityWeight = args.hardPodAffinityWeight ?? 1;
   const ignorePreferredOfExisting = args.ignorePreferredTermsOfExistingPods ?? false;
+  const counts = new ClusterCounts();
   const namespaceLabelsOf = (pod: Pod) => handle.namespaces?.namespaceLabels(pod.metadata?.namespace ?? '');
 
   return {
@@ -70,13 +73,20 @@ export function newInterPodAffinity(handle: InterPodAffinityHandle, args: InterP
     preFilter(state: CycleState, pod: Pod, nodes: readonly NodeInfo[]): PreFilterOutcome {
       const terms = affinityTermsOf(pod);
       if (terms.parseError !== undefined) return { status: unresolvable(`parsing pod: ${terms.parseError}`) };
+      const affinityTerms = withResolvedNamespaces(terms.requiredAffinity, handle.namespaces);
+      const antiAffinityTerms = withResolvedNamespaces(terms.requiredAntiAffinity, handle.namespaces);
+      const namespaceLabels = namespaceLabelsOf(pod);
+      const existing = counts.existingAntiAffinity(pod, namespaceLabels, nodes);
+      const incoming = affinityTerms.length + antiAffinityTerms.length > 0 ? counts.incoming(affinityTerms, antiAffinityTerms, nodes) : undefined;
       const data = new PreFilterState(
         pod,
-        withResolvedNamespaces(terms.requiredAffinity, handle.namespaces),
-        withResolvedNamespaces(terms.requiredAntiAffinity, handle.namespaces),
-        namespaceLabelsOf(pod),
+        affinityTerms,
+        antiAffinityTerms,
+        namespaceLabels,
+        existing,
+        incoming?.affinity ?? new TopologyCounts(),
+        incoming?.antiAffinity ?? new TopologyCounts(),
       );
-      countCluster(data, nodes, handle.snapshot().havePodsWithRequiredAntiAffinity());
       if (data.existingAntiAffinityCounts.size === 0 && data.affinityTerms.length === 0 && data.antiAffinityTerms.length === 0) {
         return { status: skip() };
       }
@@ -120,12 +130,10 @@ export function newInterPodAffinity(handle: InterPodAffinityHandle, args: InterP
         hardPodAffinityWeight,
       };
       const snapshot = handle.snapshot();
-      const scores = new TopologyScores();
-      for (const info of hasPreferred ? snapshot.list() : snapshot.havePodsWithAffinity()) {
-        for (const existing of hasPreferred ? info.pods : info.podsWithAffinity) scoreExistingPod(scores, input, existing, info.node);
-      }
-      if (scores.byKey.size === 0) return skip();
-      state.write(PRE_SCORE_KEY, scores);
+      if (!hasPreferred && snapshot.havePodsWithAffinity().length === 0) return skip();
+      const scores = counts.scores(input, hasPreferred, snapshot.list());
+      if (scores.contributors === 0) return skip();
+      state.write(PRE_SCORE_KEY, scores.scores);
       return success();
     },
 

@@ -32,6 +32,18 @@ export class TopologyScores implements StateData {
     values.set(value, (values.get(value) ?? 0) + amount);
   }
 
+  /** Adds (sign 1) or subtracts (-1) every pair score of `other`. */
+  merge(other: TopologyScores, sign: 1 | -1): void {
+    for (const [key, values] of other.byKey) {
+      let mine = this.byKey.get(key);
+      if (mine === undefined) {
+        mine = new Map();
+        this.byKey.set(key, mine);
+      }
+      for (const [value, amount] of values) mine.set(value, (mine.get(value) ?? 0) + sign * amount);
+    }
+  }
+
   /** The node's score: the sum of the scores of the pairs among its labels. */
   scoreOf(node: Node): number {
     const labels = node.metadata?.labels;

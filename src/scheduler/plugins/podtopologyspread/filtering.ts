@@ -10,7 +10,8 @@ import type { Node, Pod } from 'kubernetes-types/core/v1.js';
 import type { StateData } from '../../framework/cycleState.js';
 import type { NodeInfo } from '../../framework/interface.js';
 import { requiredNodeAffinityOf } from '../nodeaffinity/nodeSelectorTerms.js';
-import { countMatchingPods, hasAllTopologyKeys, nodeIncluded, type SpreadConstraint } from './constraints.js';
+import { hasAllTopologyKeys, nodeIncluded, type SpreadConstraint } from './constraints.js';
+import type { DomainCountsCache, Domains } from './domainCounts.js';
 
 /** Upstream's reason when a node's domain would exceed maxSkew. */
 export const ERR_REASON_CONSTRAINTS_NOT_MATCH = "node(s) didn't match pod topology spread constraints";
@@ -58,27 +59,48 @@ export class CriticalPaths {
   }
 }
 
-/** See the module comment. */
+/** See the module comment. The domains are shared with the cache; preemption's what-ifs go to a private overlay. */
 export class PreFilterState implements StateData {
   constructor(
     readonly constraints: readonly SpreadConstraint[],
-    readonly countsByConstraint: Map<string, number>[],
+    readonly domains: readonly Domains[],
     readonly criticalPaths: CriticalPaths[],
+    /** Per constraint: whether the incoming pod matches its own selector (1) or not (0). */
+    readonly selfMatch: readonly number[],
+    /** Per constraint: counts changed by what-ifs, by topology value. */
+    readonly overlay: Map<string, number>[] = constraints.map(() => new Map()),
   ) {}
+
+  /** Per constraint: the global minimum, computed on first use after a change. */
+  #minMatch: (number | undefined)[] = [];
 
   clone(): PreFilterState {
     return new PreFilterState(
       this.constraints,
-      this.countsByConstraint.map((counts) => new Map(counts)),
+      this.domains,
       this.criticalPaths.map((paths) => paths.clone()),
+      this.selfMatch,
+      this.overlay.map((changes) => new Map(changes)),
     );
+  }
+
+  /** Matching pods in domain `value` of constraint `i`. */
+  count(i: number, value: string): number {
+    return this.overlay[i]?.get(value) ?? this.domains[i]?.get(value)?.pods ?? 0;
   }
 
   /** The global minimum for constraint `i` (0 while fewer than minDomains domains exist). */
   minMatch(i: number): number {
-    const domains = this.countsByConstraint[i]?.size ?? 0;
+    return (this.#minMatch[i] ??= this.#computeMinMatch(i));
+  }
+
+  #computeMinMatch(i: number): number {
     const constraint = this.constraints[i];
-    if (constraint === undefined || domains < constraint.minDomains) return 0;
+    const domains = this.domains[i];
+    if (constraint === undefined || domains === undefined) return 0;
+    let count = domains.size;
+    for (const value of this.overlay[i]?.keys() ?? []) if (!domains.has(value)) count += 1;
+    if (count < constraint.minDomains) return 0;
     return this.criticalPaths[i]?.min ?? 0;
   }
 
@@ -89,45 +111,41 @@ export class PreFilterState implements StateData {
     for (const [i, c] of this.constraints.entries()) {
       if (!c.selector.matches(changed.metadata?.labels) || !nodeIncluded(c, pod, node, required)) continue;
       const value = node.metadata?.labels?.[c.topologyKey] ?? '';
-      const counts = this.countsByConstraint[i] as Map<string, number>;
-      const count = (counts.get(value) ?? 0) + delta;
-      counts.set(value, count);
+      const count = this.count(i, value) + delta;
+      this.overlay[i]?.set(value, count);
       this.criticalPaths[i]?.update(value, count);
     }
+    this.#minMatch = [];
   }
 }
 
-/** Counts matching pods per domain over `nodes` for the pod's DoNotSchedule constraints (upstream calPreFilterState). */
-export function computePreFilterState(pod: Pod, constraints: readonly SpreadConstraint[], nodes: readonly NodeInfo[]): PreFilterState {
-  const counts = constraints.map(() => new Map<string, number>());
-  const required = requiredNodeAffinityOf(pod);
-  const namespace = pod.metadata?.namespace ?? '';
-  for (const info of nodes) {
-    const node = info.node;
-    if (!hasAllTopologyKeys(node, constraints)) continue;
-    for (const [i, c] of constraints.entries()) {
-      if (!nodeIncluded(c, pod, node, required)) continue;
-      const value = node.metadata?.labels?.[c.topologyKey] ?? '';
-      const byValue = counts[i] as Map<string, number>;
-      byValue.set(value, (byValue.get(value) ?? 0) + countMatchingPods(info.pods, c.selector, namespace));
-    }
-  }
-  const paths = counts.map((byValue) => {
-    const critical = new CriticalPaths();
-    for (const [value, count] of byValue) critical.update(value, count);
-    return critical;
-  });
-  return new PreFilterState(constraints, counts, paths);
+/** The two smallest domains of `domains`. */
+function criticalPathsOf(domains: Domains): CriticalPaths {
+  const critical = new CriticalPaths();
+  for (const [value, domain] of domains) critical.update(value, domain.pods);
+  return critical;
+}
+
+/** The PreFilter state for the pod's DoNotSchedule constraints over `nodes` (upstream calPreFilterState), from the cache. */
+export function computePreFilterState(
+  pod: Pod,
+  constraints: readonly SpreadConstraint[],
+  nodes: readonly NodeInfo[],
+  cache: DomainCountsCache,
+): PreFilterState {
+  const keys = constraints.map((c) => c.topologyKey);
+  const domains = constraints.map((c) => cache.domains(pod, c, keys, nodes));
+  const selfMatch = constraints.map((c) => (c.selector.matches(pod.metadata?.labels) ? 1 : 0));
+  return new PreFilterState(constraints, domains, domains.map(criticalPathsOf), selfMatch);
 }
 
 /** Upstream's Filter verdict for one node: undefined when it fits, else the reason and whether it is resolvable. */
-export function spreadViolation(state: PreFilterState, pod: Pod, node: Node): { reason: string; resolvable: boolean } | undefined {
+export function spreadViolation(state: PreFilterState, node: Node): { reason: string; resolvable: boolean } | undefined {
   const labels = node.metadata?.labels ?? {};
   for (const [i, c] of state.constraints.entries()) {
     const value = labels[c.topologyKey];
     if (value === undefined) return { reason: ERR_REASON_NODE_LABEL_NOT_MATCH, resolvable: false };
-    const selfMatch = c.selector.matches(pod.metadata?.labels) ? 1 : 0;
-    const skew = (state.countsByConstraint[i]?.get(value) ?? 0) + selfMatch - state.minMatch(i);
+    const skew = state.count(i, value) + (state.selfMatch[i] ?? 0) - state.minMatch(i);
     if (skew > c.maxSkew) return { reason: ERR_REASON_CONSTRAINTS_NOT_MATCH, resolvable: true };
   }
   return undefined;

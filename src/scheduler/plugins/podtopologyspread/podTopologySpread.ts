@@ -23,6 +23,7 @@ import type {
 } from '../../framework/interface.js';
 import { errorStatus, skip, success, unresolvable, unschedulable, type Status } from '../../framework/status.js';
 import { compileConstraints, type SpreadConstraint } from './constraints.js';
+import { DomainCountsCache } from './domainCounts.js';
 import { computePreFilterState, spreadViolation, type PreFilterState } from './filtering.js';
 import { computePreScoreState, HOSTNAME_LABEL, type PreScoreState } from './scoring.js';
 
@@ -66,6 +67,7 @@ function messageOf(err: unknown): string {
 export function newPodTopologySpread(handle: PodTopologySpreadHandle, args: PodTopologySpreadArgs = {}): PodTopologySpreadPlugin {
   const systemDefaulted = (args.defaultingType ?? 'System') === 'System';
   const defaults = systemDefaulted ? SYSTEM_DEFAULT_CONSTRAINTS : (args.defaultConstraints ?? []);
+  const domainCounts = new DomainCountsCache();
 
   /** The pod's constraints of `action`: its own, else the defaults with the owners' selector (none without one). */
   function constraintsOf(pod: Pod, action: 'DoNotSchedule' | 'ScheduleAnyway'): SpreadConstraint[] {
@@ -94,7 +96,7 @@ export function newPodTopologySpread(handle: PodTopologySpreadHandle, args: PodT
         return { status: errorStatus(messageOf(err)) };
       }
       if (constraints.length === 0) return { status: skip() };
-      state.write(PRE_FILTER_KEY, computePreFilterState(pod, constraints, nodes));
+      state.write(PRE_FILTER_KEY, computePreFilterState(pod, constraints, nodes, domainCounts));
       return { status: success() };
     },
 
@@ -112,10 +114,10 @@ export function newPodTopologySpread(handle: PodTopologySpreadHandle, args: PodT
       return success();
     },
 
-    filter(state: CycleState, pod: Pod, nodeInfo: NodeInfo): Status {
+    filter(state: CycleState, _pod: Pod, nodeInfo: NodeInfo): Status {
       const data = preFilterState(state);
       if (data === undefined) return errorStatus(`reading "${PRE_FILTER_KEY}" from cycleState: not found`);
-      const violation = spreadViolation(data, pod, nodeInfo.node);
+      const violation = spreadViolation(data, nodeInfo.node);
       if (violation === undefined) return success();
       return violation.resolvable ? unschedulable(violation.reason) : unresolvable(violation.reason);
     },
@@ -131,7 +133,7 @@ export function newPodTopologySpread(handle: PodTopologySpreadHandle, args: PodT
       }
       if (constraints.length === 0) return skip();
       const requireAllTopologies = (pod.spec?.topologySpreadConstraints ?? []).length > 0 || !systemDefaulted;
-      state.write(PRE_SCORE_KEY, computePreScoreState(pod, constraints, nodes, allNodes, requireAllTopologies));
+      state.write(PRE_SCORE_KEY, computePreScoreState(pod, constraints, nodes, allNodes, requireAllTopologies, domainCounts));
       return success();
     },
 

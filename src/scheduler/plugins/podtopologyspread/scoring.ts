@@ -8,8 +8,8 @@
 import type { Pod } from 'kubernetes-types/core/v1.js';
 import type { StateData } from '../../framework/cycleState.js';
 import { MAX_NODE_SCORE, type NodeInfo, type NodeScore } from '../../framework/interface.js';
-import { requiredNodeAffinityOf } from '../nodeaffinity/nodeSelectorTerms.js';
-import { countMatchingPods, hasAllTopologyKeys, nodeIncluded, type SpreadConstraint } from './constraints.js';
+import { countMatchingPods, hasAllTopologyKeys, type SpreadConstraint } from './constraints.js';
+import type { DomainCountsCache } from './domainCounts.js';
 
 /** The well-known hostname label, counted per node instead of per domain. */
 export const HOSTNAME_LABEL = 'kubernetes.io/hostname';
@@ -64,8 +64,8 @@ export class PreScoreState implements StateData {
 
 /**
  * Builds the PreScore state for `constraints` over the feasible nodes and the whole
- * cluster; `requireAllTopologies` is false only for system default constraints (a node
- * without a zone label still spreads by hostname).
+ * cluster (counts come from the cache); `requireAllTopologies` is false only for
+ * system default constraints (a node without a zone label still spreads by hostname).
  */
 export function computePreScoreState(
   pod: Pod,
@@ -73,34 +73,22 @@ export function computePreScoreState(
   feasible: readonly NodeInfo[],
   allNodes: readonly NodeInfo[],
   requireAllTopologies: boolean,
+  cache: DomainCountsCache,
 ): PreScoreState {
   const ignored = new Set<string>();
-  const counts = constraints.map(() => new Map<string, number>());
-  for (const info of feasible) {
-    if (requireAllTopologies && !hasAllTopologyKeys(info.node, constraints)) {
-      ignored.add(info.name);
-      continue;
+  if (requireAllTopologies) for (const info of feasible) if (!hasAllTopologyKeys(info.node, constraints)) ignored.add(info.name);
+  const keys = requireAllTopologies ? constraints.map((c) => c.topologyKey) : undefined;
+  const counts = constraints.map((c) => {
+    const byValue = new Map<string, number>();
+    if (c.topologyKey === HOSTNAME_LABEL) return byValue;
+    const domains = cache.domains(pod, c, keys, allNodes);
+    for (const info of feasible) {
+      if (ignored.has(info.name)) continue;
+      const value = info.node.metadata?.labels?.[c.topologyKey] ?? '';
+      if (!byValue.has(value)) byValue.set(value, domains.get(value)?.pods ?? 0);
     }
-    for (const [i, c] of constraints.entries()) {
-      if (c.topologyKey === HOSTNAME_LABEL) continue;
-      (counts[i] as Map<string, number>).set(info.node.metadata?.labels?.[c.topologyKey] ?? '', 0);
-    }
-  }
+    return byValue;
+  });
   const weights = constraints.map((c, i) => Math.log((c.topologyKey === HOSTNAME_LABEL ? feasible.length - ignored.size : (counts[i]?.size ?? 0)) + 2));
-
-  const required = requiredNodeAffinityOf(pod);
-  const namespace = pod.metadata?.namespace ?? '';
-  for (const info of allNodes) {
-    const node = info.node;
-    if (requireAllTopologies && !hasAllTopologyKeys(node, constraints)) continue;
-    for (const [i, c] of constraints.entries()) {
-      if (!nodeIncluded(c, pod, node, required)) continue;
-      const byValue = counts[i] as Map<string, number>;
-      const value = node.metadata?.labels?.[c.topologyKey] ?? '';
-      const current = byValue.get(value);
-      if (current === undefined) continue;
-      byValue.set(value, current + countMatchingPods(info.pods, c.selector, namespace));
-    }
-  }
   return new PreScoreState(constraints, ignored, counts, weights);
 }
