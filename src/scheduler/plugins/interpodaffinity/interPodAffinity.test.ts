@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import type { Affinity, Node, Pod, PodAffinityTerm } from 'kubernetes-types/core/v1.js';
 import { CycleState } from '../../framework/cycleState.js';
 import type { NodeInfo, NodeScore } from '../../framework/interface.js';
-import { handleOver, makeNode, makePod, nodeInfosOf } from '../testing/nodeInfos.js';
+import { handleOver, makeNode, makeNodeInfo, makePod, makeSnapshot, nodeInfosOf } from '../testing/nodeInfos.js';
 import type { NamespaceSource } from './affinityTerms.js';
 import { ERR_REASON_AFFINITY, ERR_REASON_ANTI_AFFINITY, ERR_REASON_EXISTING_ANTI_AFFINITY } from './filtering.js';
 import { newInterPodAffinity, type InterPodAffinityArgs } from './interPodAffinity.js';
@@ -209,5 +209,27 @@ describe('InterPodAffinity score', () => {
   it('skips when no node carries the preferred topology key', () => {
     const pod = withAffinity('p', {}, { podAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 10, podAffinityTerm: term({ app: 'db' }, 'region') }] } });
     assert.equal(scoreAll(pod, [db]), 'skip');
+  });
+});
+
+describe('InterPodAffinity across cycles', () => {
+  it('follows pods arriving, leaving and nodes changing labels from one cycle to the next', () => {
+    const antiWeb: Affinity = { podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [term({ app: 'web' }, ZONE)] } };
+    let infos = nodeInfosOf(nodes, [withAffinity('w1', { app: 'web' }, antiWeb)].map((p) => ({ ...p, spec: { ...p.spec!, nodeName: 'a1' } })));
+    const plugin = newInterPodAffinity({ snapshot: () => makeSnapshot(infos) });
+    const verdicts = (pod: Pod): Record<string, string> => {
+      const state = new CycleState();
+      plugin.preFilter(state, pod, infos);
+      return Object.fromEntries(infos.map((info) => [info.name, plugin.filter(state, pod, info).code]));
+    };
+    const incoming = withAffinity('p', { app: 'web' }, antiWeb);
+    assert.deepEqual(verdicts(incoming), { a1: 'Unschedulable', a2: 'Unschedulable', b1: 'Success', nozone: 'Success' });
+    const placed = { ...incoming, metadata: { ...incoming.metadata, name: 'w2' }, spec: { ...incoming.spec!, nodeName: 'b1' } };
+    infos = infos.map((info) => (info.name === 'b1' ? makeNodeInfo(info.node, [placed]) : info));
+    assert.deepEqual(verdicts(incoming), { a1: 'Unschedulable', a2: 'Unschedulable', b1: 'Unschedulable', nozone: 'Success' });
+    infos = infos.map((info) => (info.name === 'a1' ? makeNodeInfo(makeNode('a1', { labels: { [ZONE]: 'b' } })) : info));
+    assert.deepEqual(verdicts(incoming), { a1: 'Unschedulable', a2: 'Success', b1: 'Unschedulable', nozone: 'Success' });
+    infos = infos.filter((info) => info.name !== 'b1');
+    assert.deepEqual(verdicts(incoming), { a1: 'Success', a2: 'Success', nozone: 'Success' });
   });
 });

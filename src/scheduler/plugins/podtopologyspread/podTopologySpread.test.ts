@@ -4,7 +4,7 @@ import type { Node, Pod, TopologySpreadConstraint } from 'kubernetes-types/core/
 import { labelSelectorFromSet } from '../../../api/selectors/labelSelector.js';
 import { CycleState } from '../../framework/cycleState.js';
 import type { NodeInfo, NodeScore } from '../../framework/interface.js';
-import { handleOver, makeNode, makePod, nodeInfosOf } from '../testing/nodeInfos.js';
+import { handleOver, makeNode, makeNodeInfo, makePod, nodeInfosOf } from '../testing/nodeInfos.js';
 import { ERR_REASON_CONSTRAINTS_NOT_MATCH, ERR_REASON_NODE_LABEL_NOT_MATCH } from './filtering.js';
 import { newPodTopologySpread, type PodTopologySpreadHandle } from './podTopologySpread.js';
 
@@ -211,5 +211,33 @@ describe('PodTopologySpread score', () => {
     assert.equal(plugin.preFilter(state, pod, infos).status.code, 'Success');
     assert.equal(plugin.filter(state, pod, infos[2] as NodeInfo).code, 'Unschedulable');
     assert.equal(plugin.filter(state, pod, infos[0] as NodeInfo).code, 'Success');
+  });
+});
+
+describe('PodTopologySpread across cycles', () => {
+  it('follows pods, label changes and removed nodes from one cycle to the next', () => {
+    let infos = nodeInfosOf(nodes, [web('w1', 'a1')]);
+    const handle = { snapshot: () => handleOver(infos).snapshot() };
+    const plugin = newPodTopologySpread(handle);
+    const pod = spreadPod([constraint()]);
+    const verdicts = (): Record<string, string> => {
+      const state = new CycleState();
+      plugin.preFilter(state, pod, infos);
+      return Object.fromEntries(infos.map((info) => [info.name, plugin.filter(state, pod, info).code]));
+    };
+    assert.deepEqual(verdicts(), { a1: 'Unschedulable', a2: 'Unschedulable', b1: 'Success', c1: 'Success', nozone: 'UnschedulableAndUnresolvable' });
+    // A pod lands on b1 and c1: only that NodeInfo is replaced; the others keep their objects.
+    infos = infos.map((info) => (info.name === 'b1' || info.name === 'c1' ? makeNodeInfo(info.node, [web(`x-${info.name}`, info.name)]) : info));
+    assert.deepEqual(verdicts(), { a1: 'Success', a2: 'Success', b1: 'Success', c1: 'Success', nozone: 'UnschedulableAndUnresolvable' });
+    // c1 moves to zone b and the zone-a pod goes away.
+    infos = infos.map((info) => {
+      if (info.name === 'c1') return makeNodeInfo(makeNode('c1', { labels: { [ZONE]: 'b' } }), info.pods.map((p) => p.pod));
+      if (info.name === 'a1') return makeNodeInfo(info.node);
+      return info;
+    });
+    assert.deepEqual(verdicts(), { a1: 'Success', a2: 'Success', b1: 'Unschedulable', c1: 'Unschedulable', nozone: 'UnschedulableAndUnresolvable' });
+    // Zone a disappears: b is the only domain left.
+    infos = infos.filter((info) => info.name !== 'a1' && info.name !== 'a2');
+    assert.deepEqual(verdicts(), { b1: 'Success', c1: 'Success', nozone: 'UnschedulableAndUnresolvable' });
   });
 });
