@@ -119,23 +119,23 @@ export class ClusterCounts {
   readonly #scores = new BoundedCache<Scores>(256);
 
   /** Counts of existing required anti-affinity covering `pod`, over `nodes`. */
-  existingAntiAffinity(pod: Pod, namespaceLabels: Labels, nodes: readonly NodeInfo[]): TopologyCounts {
+  existingAntiAffinity(pod: Pod, namespaceLabels: Labels, nodes: readonly NodeInfo[], token: object): TopologyCounts {
     const key = JSON.stringify([pod.metadata?.namespace ?? '', labelsKey(pod.metadata?.labels), labelsKey(namespaceLabels)]);
     const entry = this.#existing.get(key, () => new ExistingAntiAffinity(pod, namespaceLabels));
-    entry.cache.sync(nodes);
+    entry.cache.sync(nodes, token);
     return entry.counts;
   }
 
-  /** Counts of existing pods matching the incoming required terms, over every node. */
-  incoming(affinityTerms: readonly AffinityTerm[], antiAffinityTerms: readonly AffinityTerm[], nodes: readonly NodeInfo[]): IncomingTerms {
+  /** Counts of existing pods matching the incoming required terms, over every node, in the cycle `token` (its CycleState). */
+  incoming(affinityTerms: readonly AffinityTerm[], antiAffinityTerms: readonly AffinityTerm[], nodes: readonly NodeInfo[], token: object): IncomingTerms {
     const key = JSON.stringify([termsKey(affinityTerms), termsKey(antiAffinityTerms)]);
     const entry = this.#incoming.get(key, () => new IncomingTerms(affinityTerms, antiAffinityTerms));
-    entry.cache.sync(nodes);
+    entry.cache.sync(nodes, token);
     return entry;
   }
 
   /** Preferred-term scores for `input` over `nodes` (every pod when `allPods`, else only pods with affinity). */
-  scores(input: ScoringInput, allPods: boolean, nodes: readonly NodeInfo[]): Scores {
+  scores(input: ScoringInput, allPods: boolean, nodes: readonly NodeInfo[], token: object): Scores {
     const key = JSON.stringify([
       input.pod.metadata?.namespace ?? '',
       labelsKey(input.pod.metadata?.labels),
@@ -146,7 +146,7 @@ export class ClusterCounts {
       allPods,
     ]);
     const entry = this.#scores.get(key, () => new Scores(input, allPods));
-    entry.cache.sync(nodes);
+    entry.cache.sync(nodes, token);
     return entry;
   }
 }

@@ -76,8 +76,8 @@ export function newInterPodAffinity(handle: InterPodAffinityHandle, args: InterP
       const affinityTerms = withResolvedNamespaces(terms.requiredAffinity, handle.namespaces);
       const antiAffinityTerms = withResolvedNamespaces(terms.requiredAntiAffinity, handle.namespaces);
       const namespaceLabels = namespaceLabelsOf(pod);
-      const existing = counts.existingAntiAffinity(pod, namespaceLabels, nodes);
-      const incoming = affinityTerms.length + antiAffinityTerms.length > 0 ? counts.incoming(affinityTerms, antiAffinityTerms, nodes) : undefined;
+      const existing = counts.existingAntiAffinity(pod, namespaceLabels, nodes, state);
+      const incoming = affinityTerms.length + antiAffinityTerms.length > 0 ? counts.incoming(affinityTerms, antiAffinityTerms, nodes, state) : undefined;
       const data = new PreFilterState(
         pod,
         affinityTerms,
@@ -131,7 +131,7 @@ export function newInterPodAffinity(handle: InterPodAffinityHandle, args: InterP
       };
       const snapshot = handle.snapshot();
       if (!hasPreferred && snapshot.havePodsWithAffinity().length === 0) return skip();
-      const scores = counts.scores(input, hasPreferred, snapshot.list());
+      const scores = counts.scores(input, hasPreferred, snapshot.list(), state);
       if (scores.contributors === 0) return skip();
       state.write(PRE_SCORE_KEY, scores.scores);
       return success();

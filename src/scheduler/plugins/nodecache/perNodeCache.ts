@@ -9,6 +9,7 @@
  */
 import type { Node } from 'kubernetes-types/core/v1.js';
 import type { NodeInfo, PodInfo } from '../../framework/interface.js';
+import { changesOf, type ListChanges } from './listChanges.js';
 
 interface Entry<C> {
   info: NodeInfo;
@@ -30,33 +31,40 @@ export class PerNodeCache<C> {
   readonly #entries = new Map<string, Entry<C>>();
   readonly #rules: ContributionRules<C>;
   #epoch = 0;
-  /** The list of the last sync and its entries by position: the fast path when the same list comes back. */
-  #lastList: readonly NodeInfo[] | undefined;
-  #lastLength = 0;
+  /** The change tracker of the last sync, how far this cache has read its log, and the entries by list position. */
+  #tracker: ListChanges | undefined;
+  #seen = 0;
   #byPosition: Entry<C>[] = [];
 
   constructor(rules: ContributionRules<C>) {
     this.#rules = rules;
   }
 
-  /** Makes the aggregate the sum over exactly `nodes` (names unique). */
-  sync(nodes: readonly NodeInfo[]): void {
-    if (nodes === this.#lastList && nodes.length === this.#lastLength && this.#syncByPosition(nodes)) return;
+  /**
+   * Makes the aggregate the sum over exactly `nodes` (names unique). `token` identifies
+   * the cycle (its CycleState): the list is scanned for changes once per cycle.
+   */
+  sync(nodes: readonly NodeInfo[], token?: object): void {
+    const tracker = changesOf(nodes);
+    tracker.observe(token);
+    if (this.#tracker === tracker && this.#applyChanges(nodes, tracker.since(this.#seen))) {
+      this.#seen = tracker.end;
+      return;
+    }
     this.#syncByName(nodes);
-    this.#lastList = nodes;
-    this.#lastLength = nodes.length;
     this.#byPosition = nodes.map((info) => this.#entries.get(info.name) as Entry<C>);
+    this.#tracker = tracker;
+    this.#seen = tracker.end;
   }
 
-  /** Refreshes entries position by position; false (nothing changed yet) when a position holds another node. */
-  #syncByPosition(nodes: readonly NodeInfo[]): boolean {
-    const byPosition = this.#byPosition;
-    for (let i = 0; i < nodes.length; i++) {
+  /** Refreshes the entries at the changed positions; false when that cannot be done (fall back to a full sync). */
+  #applyChanges(nodes: readonly NodeInfo[], changed: readonly number[] | undefined): boolean {
+    if (changed === undefined) return false;
+    for (const i of changed) {
       const info = nodes[i] as NodeInfo;
-      const entry = byPosition[i] as Entry<C>;
-      if (entry.info === info && entry.node === info.node && entry.pods === info.pods && entry.podCount === info.pods.length) continue;
+      const entry = this.#byPosition[i] as Entry<C>;
       if (entry.info.name !== info.name) return false;
-      this.#refresh(entry, info);
+      if (entry.info !== info || entry.node !== info.node || entry.pods !== info.pods || entry.podCount !== info.pods.length) this.#refresh(entry, info);
     }
     return true;
   }

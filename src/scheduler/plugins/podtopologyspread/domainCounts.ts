@@ -51,9 +51,9 @@ export class DomainCounts {
     });
   }
 
-  /** Brings the counts up to date with `nodes` and returns the domains. */
-  sync(nodes: readonly NodeInfo[]): Domains {
-    this.#cache.sync(nodes);
+  /** Brings the counts up to date with `nodes` (in the cycle `token`) and returns the domains. */
+  sync(nodes: readonly NodeInfo[], token: object | undefined): Domains {
+    this.#cache.sync(nodes, token);
     return this.domains;
   }
 }
@@ -80,8 +80,8 @@ function shapeKey(pod: Pod, c: SpreadConstraint, requiredKeys: readonly string[]
 export class DomainCountsCache {
   readonly #byShape = new BoundedCache<DomainCounts>(256);
 
-  /** The up-to-date domains of `constraint` for `pod` over `nodes`. */
-  domains(pod: Pod, constraint: SpreadConstraint, requiredKeys: readonly string[] | undefined, nodes: readonly NodeInfo[]): Domains {
-    return this.#byShape.get(shapeKey(pod, constraint, requiredKeys), () => new DomainCounts(pod, constraint, requiredKeys)).sync(nodes);
+  /** The up-to-date domains of `constraint` for `pod` over `nodes`, in the cycle `token` (its CycleState). */
+  domains(pod: Pod, constraint: SpreadConstraint, requiredKeys: readonly string[] | undefined, nodes: readonly NodeInfo[], token?: object): Domains {
+    return this.#byShape.get(shapeKey(pod, constraint, requiredKeys), () => new DomainCounts(pod, constraint, requiredKeys)).sync(nodes, token);
   }
 }

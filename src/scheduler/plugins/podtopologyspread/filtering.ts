@@ -132,9 +132,10 @@ export function computePreFilterState(
   constraints: readonly SpreadConstraint[],
   nodes: readonly NodeInfo[],
   cache: DomainCountsCache,
+  token: object,
 ): PreFilterState {
   const keys = constraints.map((c) => c.topologyKey);
-  const domains = constraints.map((c) => cache.domains(pod, c, keys, nodes));
+  const domains = constraints.map((c) => cache.domains(pod, c, keys, nodes, token));
   const selfMatch = constraints.map((c) => (c.selector.matches(pod.metadata?.labels) ? 1 : 0));
   return new PreFilterState(constraints, domains, domains.map(criticalPathsOf), selfMatch);
 }

@@ -96,7 +96,7 @@ export function newPodTopologySpread(handle: PodTopologySpreadHandle, args: PodT
         return { status: errorStatus(messageOf(err)) };
       }
       if (constraints.length === 0) return { status: skip() };
-      state.write(PRE_FILTER_KEY, computePreFilterState(pod, constraints, nodes, domainCounts));
+      state.write(PRE_FILTER_KEY, computePreFilterState(pod, constraints, nodes, domainCounts, state));
       return { status: success() };
     },
 
@@ -133,7 +133,7 @@ export function newPodTopologySpread(handle: PodTopologySpreadHandle, args: PodT
       }
       if (constraints.length === 0) return skip();
       const requireAllTopologies = (pod.spec?.topologySpreadConstraints ?? []).length > 0 || !systemDefaulted;
-      state.write(PRE_SCORE_KEY, computePreScoreState(pod, constraints, nodes, allNodes, requireAllTopologies, domainCounts));
+      state.write(PRE_SCORE_KEY, computePreScoreState(pod, constraints, nodes, allNodes, requireAllTopologies, domainCounts, state));
       return success();
     },
 

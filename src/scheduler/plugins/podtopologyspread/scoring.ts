@@ -74,6 +74,7 @@ export function computePreScoreState(
   allNodes: readonly NodeInfo[],
   requireAllTopologies: boolean,
   cache: DomainCountsCache,
+  token: object,
 ): PreScoreState {
   const ignored = new Set<string>();
   if (requireAllTopologies) for (const info of feasible) if (!hasAllTopologyKeys(info.node, constraints)) ignored.add(info.name);
@@ -81,7 +82,7 @@ export function computePreScoreState(
   const counts = constraints.map((c) => {
     const byValue = new Map<string, number>();
     if (c.topologyKey === HOSTNAME_LABEL) return byValue;
-    const domains = cache.domains(pod, c, keys, allNodes);
+    const domains = cache.domains(pod, c, keys, allNodes, token);
     for (const info of feasible) {
       if (ignored.has(info.name)) continue;
       const value = info.node.metadata?.labels?.[c.topologyKey] ?? '';
