@@ -112,11 +112,18 @@ class Scores {
   }
 }
 
+/**
+ * Pod shapes kept per kind of count. Each holds one entry per node, and the list the
+ * caches sync over is every node (a stable array the change scan handles cheaply; the
+ * lists of nodes with affinity pods are rebuilt whenever such a pod comes or goes).
+ */
+const CAPACITY = 16;
+
 /** The caches of one plugin instance. */
 export class ClusterCounts {
-  readonly #existing = new BoundedCache<ExistingAntiAffinity>(256);
-  readonly #incoming = new BoundedCache<IncomingTerms>(256);
-  readonly #scores = new BoundedCache<Scores>(256);
+  readonly #existing = new BoundedCache<ExistingAntiAffinity>(CAPACITY);
+  readonly #incoming = new BoundedCache<IncomingTerms>(CAPACITY);
+  readonly #scores = new BoundedCache<Scores>(CAPACITY);
 
   /** Counts of existing required anti-affinity covering `pod`, over `nodes`. */
   existingAntiAffinity(pod: Pod, namespaceLabels: Labels, nodes: readonly NodeInfo[], token: object): TopologyCounts {

@@ -78,7 +78,7 @@ function shapeKey(pod: Pod, c: SpreadConstraint, requiredKeys: readonly string[]
 
 /** The domain counts of recently used constraint shapes. */
 export class DomainCountsCache {
-  readonly #byShape = new BoundedCache<DomainCounts>(256);
+  readonly #byShape = new BoundedCache<DomainCounts>(32);
 
   /** The up-to-date domains of `constraint` for `pod` over `nodes`, in the cycle `token` (its CycleState). */
   domains(pod: Pod, constraint: SpreadConstraint, requiredKeys: readonly string[] | undefined, nodes: readonly NodeInfo[], token?: object): Domains {
