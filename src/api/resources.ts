@@ -81,6 +81,7 @@ export const RESOURCES: readonly ResourceInfo[] = [
   // core/v1
   resource({ group: '', version: 'v1', resource: 'namespaces', kind: 'Namespace', namespaced: false, shortNames: ['ns'], verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'], subresources: [statusSub('Namespace'), { name: 'finalize', kind: 'Namespace', verbs: ['update'] }] }),
   resource({ group: '', version: 'v1', resource: 'pods', kind: 'Pod', shortNames: ['po'], categories: ['all'], subresources: [statusSub('Pod'), { name: 'binding', kind: 'Binding', verbs: createOnly }, { name: 'eviction', kind: 'Eviction', group: 'policy', version: 'v1', verbs: createOnly }, ...podConnectSubs] }),
+  resource({ group: '', version: 'v1', resource: 'bindings', kind: 'Binding', verbs: createOnly }),
   resource({ group: '', version: 'v1', resource: 'configmaps', kind: 'ConfigMap', shortNames: ['cm'] }),
   resource({ group: '', version: 'v1', resource: 'secrets', kind: 'Secret' }),
   resource({ group: '', version: 'v1', resource: 'services', kind: 'Service', shortNames: ['svc'], categories: ['all'], verbs: ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'], subresources: [statusSub('Service')] }),
@@ -154,5 +155,5 @@ export function findResourceByKind(group: string, version: string, kind: string)
 
 /** True for resources that are never stored (reviews answered on create). */
 export function isVirtual(info: ResourceInfo): boolean {
-  return info.group === 'authorization.k8s.io' || info.group === 'authentication.k8s.io';
+  return info.group === 'authorization.k8s.io' || info.group === 'authentication.k8s.io' || (info.group === '' && info.resource === 'bindings');
 }

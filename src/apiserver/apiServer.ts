@@ -8,7 +8,6 @@ import type { IncomingMessage } from 'node:http';
 import { ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
-import type { Pod, ServiceAccount } from 'kubernetes-types/core/v1.js';
 import type { KubeObject } from '../api/object.js';
 import type { ResourceInfo } from '../api/resources.js';
 import { RESOURCES, findResource, isVirtual } from '../api/resources.js';
@@ -36,7 +35,10 @@ import { handleFinalize } from './handlers/subresources/finalize.js';
 import { handlePodProxy, type KubeletClientConfig } from './handlers/subresources/podProxy.js';
 import { handleScale } from './handlers/subresources/scale.js';
 import { handleTokenRequest } from './handlers/subresources/token.js';
-import { admitPodServiceAccount } from './admission/serviceAccount.js';
+import { AdmissionChain } from './admission/chain.js';
+import { admissionSources } from './admissionSources.js';
+import { SYSTEM_PRIORITY_CLASSES } from './admission/priority.js';
+import type { DefaultTolerationSecondsOptions } from './admission/defaultTolerationSeconds.js';
 import { handleWatch } from './handlers/watch.js';
 import { handleCreate, handleUpdate } from './handlers/write.js';
 import type { HealthCheck } from './health.js';
@@ -73,8 +75,10 @@ export interface ApiServerOptions {
   kubeletClient?: KubeletClientConfig;
   /** The service-account signing key; without it TokenRequest answers 503. */
   serviceAccountKeys?: TokenKeys;
-  /** Admission plugins turned off (upstream `--disable-admission-plugins`): `ServiceAccount`. */
+  /** Admission plugins turned off (upstream `--disable-admission-plugins`): `ServiceAccount`, `LimitRanger`, `Priority`, `DefaultTolerationSeconds`, `ResourceQuota`. */
   disabledAdmissionPlugins?: readonly string[];
+  /** Seconds of the default not-ready/unreachable tolerations (default 300 each). */
+  defaultTolerationSeconds?: DefaultTolerationSecondsOptions;
 }
 
 /** Pods are deleted gracefully once bound to a node and not yet terminal. */
@@ -96,11 +100,13 @@ export class ApiServer {
   private readonly abort = new AbortController();
   private readonly healthChecks: HealthCheck[];
   private readonly authorizer: Authorizer;
+  private readonly admission: AdmissionChain;
   private ready = false;
 
   constructor(options: ApiServerOptions) {
     this.options = options;
     this.authorizer = options.authorizer ?? createClusterAuthorizer(rbacObjectsFromStores((resource) => this.storeFor('rbac.authorization.k8s.io', 'v1', resource)));
+    this.admission = new AdmissionChain(admissionSources(this), options.disabledAdmissionPlugins, options.defaultTolerationSeconds);
     for (const info of RESOURCES) {
       if (isVirtual(info)) continue;
       const prefix = `/registry/${info.storageResource}/`;
@@ -115,7 +121,10 @@ export class ApiServer {
         strategy: strategyFor(info.group, info.resource),
         managedFields: managedFieldsRecorder(info, () => patchSchemaOfKind(info)),
         admitNamespace: (ns, name) => this.admitNamespace(ns, { group: info.group, resource: info.resource }, name),
-        ...(info.group === '' && info.resource === 'pods' ? { graceful: podGracefulDeletion, admitCreate: (ns: string, obj: KubeObject) => this.admitPod(ns, obj) } : {}),
+        admitCreate: (ns, obj) => this.admission.mutate(info, ns, obj),
+        validateCreate: (ns, obj, admit) => this.admission.validate(info, ns, obj, admit),
+        validateUpdate: (_ns, obj) => this.admission.validateUpdate(info, obj),
+        ...(info.group === '' && info.resource === 'pods' ? { graceful: podGracefulDeletion } : {}),
       });
       this.stores.set(info, store);
     }
@@ -126,10 +135,11 @@ export class ApiServer {
     ];
   }
 
-  /** Fills every watch cache and creates the system namespaces. */
+  /** Fills every watch cache and creates the system namespaces and priority classes. */
   async start(): Promise<void> {
     await Promise.all([...this.caches.values()].map((c) => c.ready()));
     await this.ensureSystemNamespaces();
+    await this.ensureBootstrapObjects('scheduling.k8s.io', 'v1', 'priorityclasses', SYSTEM_PRIORITY_CLASSES as unknown as KubeObject[]);
     this.ready = true;
   }
 
@@ -149,14 +159,6 @@ export class ApiServer {
   async getObject(resource: string, namespace: string, name: string): Promise<KubeObject | undefined> {
     const store = this.requireStore('', 'v1', resource);
     return store.cache.get(store.key(namespace, name)) ?? (await store.get(namespace, name).catch(() => undefined));
-  }
-
-  /** Pod CREATE admission: the namespace, then the ServiceAccount plugin. */
-  private async admitPod(namespace: string, obj: KubeObject): Promise<void> {
-    if (this.options.disabledAdmissionPlugins?.includes('ServiceAccount')) return;
-    await this.admitNamespace(namespace, { group: '', resource: 'pods' }, obj.metadata.name ?? '');
-    const lookup = async (ns: string, name: string) => (await this.getObject('serviceaccounts', ns, name)) as ServiceAccount | undefined;
-    await admitPodServiceAccount(obj as unknown as Pod, namespace, { lookup });
   }
 
   private requireStore(group: string, version: string, resource: string): ResourceStore {
@@ -330,6 +332,7 @@ export class ApiServer {
     if (subresource !== undefined && !subresource.verbs.includes(verb)) {
       throw methodNotAllowed(verb, { group: info.group, resource: `${info.resource}/${subresource.name}` });
     }
+    if (info.group === '' && info.resource === 'bindings') return handleBinding({ ...base, store: this.requireStore('', 'v1', 'pods') });
     const store = this.stores.get(info);
     if (store === undefined) return handleReview(base, { authorizer: this.authorizer, authenticator: this.options.authenticator });
     const r: ResourceRequest = { ...base, store };
@@ -385,7 +388,7 @@ export class ApiServer {
   }
 
   /** NamespaceLifecycle admission: the namespace must exist and not be terminating. */
-  private async admitNamespace(namespace: string, gr: GroupResource, name: string): Promise<void> {
+  async admitNamespace(namespace: string, gr: GroupResource, name: string): Promise<void> {
     const namespaces = this.storeFor('', 'v1', 'namespaces');
     if (namespaces === undefined) return;
     const ns = namespaces.cache.get(namespaces.key('', namespace)) ?? (await namespaces.get('', namespace).catch(() => undefined));
@@ -394,6 +397,18 @@ export class ApiServer {
       const error = forbidden(gr, name, `unable to create new content in namespace ${namespace} because it is being terminated`);
       const cause = { reason: 'NamespaceTerminating' as const, message: `namespace ${namespace} is being terminated`, field: 'metadata.namespace' };
       throw new StatusError(error.code, error.reason, error.message, { ...error.details, causes: [cause] });
+    }
+  }
+
+  /** Creates each of `objects` (cluster-scoped) that does not exist yet. */
+  private async ensureBootstrapObjects(group: string, version: string, resource: string, objects: readonly KubeObject[]): Promise<void> {
+    const store = this.requireStore(group, version, resource);
+    for (const obj of objects) {
+      const name = obj.metadata.name ?? '';
+      if (store.cache.get(store.key('', name)) !== undefined) continue;
+      await store.create('', structuredClone(obj), { dryRun: false, fieldManager: 'k8ts', now: new Date() }).catch((err: unknown) => {
+        if (!(err instanceof StatusError && err.reason === 'AlreadyExists')) throw err;
+      });
     }
   }
 

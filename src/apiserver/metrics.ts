@@ -46,8 +46,16 @@ export class ApiMetrics {
     registers: [this.registry],
   });
 
-  /** The text exposition of every metric. */
+  readonly #extra: Registry[] = [];
+
+  /** Adds another component's registry (the scheduler's) to what `render` exposes. */
+  addRegistry(registry: Registry): void {
+    this.#extra.push(registry);
+  }
+
+  /** The text exposition of every metric (the API server's and the added registries'). */
   async render(): Promise<{ contentType: string; text: string }> {
-    return { contentType: this.registry.contentType, text: await this.registry.metrics() };
+    const merged = this.#extra.length === 0 ? this.registry : Registry.merge([this.registry, ...this.#extra]);
+    return { contentType: this.registry.contentType, text: await merged.metrics() };
   }
 }

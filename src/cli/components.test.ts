@@ -13,7 +13,7 @@ describe('--disable values', () => {
   test('an unknown component is refused with the known ones listed', () => {
     assert.throws(() => disabledComponents(['controllers', 'bogus']), (err: unknown) => {
       assert.ok(err instanceof UsageError);
-      assert.equal(err.message, 'k8ts server: unknown component "bogus" for --disable (known components: controllers, kubelet)');
+      assert.equal(err.message, 'k8ts server: unknown component "bogus" for --disable (known components: controllers, scheduler, kubelet)');
       return true;
     });
     assert.throws(() => disabledComponents(['toString']), UsageError);

@@ -7,6 +7,7 @@ import { UsageError } from './flags.js';
 /** Each component `--disable` accepts, with what it is (shown in `k8ts server --help`). */
 export const DISABLEABLE_COMPONENTS = {
   controllers: 'the controller manager (namespace deletion, …)',
+  scheduler: 'the kube-scheduler (pods without spec.nodeName stay Pending)',
   kubelet: 'the node: containerd and the kubelet (no Node object; pods stay Pending)',
 } as const;
 

@@ -6,6 +6,7 @@
  */
 import type { ClusterPki } from '../apiserver/pki/cluster-pki.js';
 import { BUILTIN_CONTROLLERS } from '../controllers/builtin.js';
+import type { ControllerSettings } from '../controllers/controller.js';
 import { ControllerManager } from '../controllers/manager.js';
 import { componentClient } from './componentClient.js';
 import { runLeaderElected } from './leaderElected.js';
@@ -21,9 +22,9 @@ export interface RunningControllerManager {
 /**
  * Starts the built-in controllers against the API at `server` (an https URL the serving
  * certificate covers); with `leaderElect`, only while this server holds the
- * kube-system/kube-controller-manager Lease.
+ * kube-system/kube-controller-manager Lease. `settings` are the controllers' flags.
  */
-export async function startControllerManager(pki: Pick<ClusterPki, 'ca' | 'serviceAccount'>, server: string, leaderElect: boolean): Promise<RunningControllerManager> {
+export async function startControllerManager(pki: Pick<ClusterPki, 'ca' | 'serviceAccount'>, server: string, leaderElect: boolean, settings: ControllerSettings = {}): Promise<RunningControllerManager> {
   const { client, close } = await componentClient(pki, server, { user: CONTROLLER_MANAGER_USER, program: 'kube-controller-manager' });
   const log = (message: string): void => void process.stderr.write(`k8ts controller-manager: ${message}\n`);
   const start = async (): Promise<RunningControllerManager> => {
@@ -32,6 +33,7 @@ export async function startControllerManager(pki: Pick<ClusterPki, 'ca' | 'servi
       controllers: BUILTIN_CONTROLLERS,
       rootCaPem: pki.ca.certPem,
       serviceAccountKeyPem: pki.serviceAccount.privateKeyPem,
+      settings,
       log,
     });
     manager.start();

@@ -10,6 +10,7 @@ import { isIP } from 'node:net';
 import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import { ApiServer } from '../apiserver/apiServer.js';
+import type { DefaultTolerationSecondsOptions } from '../apiserver/admission/defaultTolerationSeconds.js';
 import { createRequestAuthenticator } from '../apiserver/authn/requestAuthenticator.js';
 import { KUBELET_CLIENT_IDENTITY, ensureClusterPki, issueClientCertificate } from '../apiserver/pki/cluster-pki.js';
 import { openApiRoutes } from '../apiserver/openapiRoutes.js';
@@ -22,7 +23,9 @@ import { parseDuration } from '../kubelet/eviction/duration.js';
 import { DEFAULT_NODE_POD_CIDR, parsePodCidr } from '../network/cni/config.js';
 import { openStore } from '../storage/open.js';
 import { DISABLEABLE_COMPONENTS, disabledComponents } from './components.js';
+import type { ControllerSettings } from '../controllers/controller.js';
 import { startControllerManager } from './controllerManager.js';
+import { startScheduler } from './scheduler.js';
 import { UsageError } from './flags.js';
 import { startNode, type NodeOptions } from './node.js';
 import { writeKubeconfig } from './kubeconfig.js';
@@ -59,6 +62,10 @@ export const SERVER_FLAGS = {
     help: 'How long a pressure condition stays True after its eviction threshold was last met (default 5m0s)',
   },
   'pod-manifest-path': { type: 'string', valueName: 'DIR', help: 'Directory of static pod manifests (YAML or JSON, one Pod per file), watched for changes' },
+  'node-monitor-grace-period': { type: 'string', valueName: 'DURATION', help: 'How long a node may go without renewing its Lease or status before it is marked Unknown and tainted unreachable (default 40s)' },
+  'terminated-pod-gc-threshold': { type: 'string', valueName: 'N', help: 'Terminated pods kept before the pod garbage collector deletes the oldest (default 12500; 0 or less: never)' },
+  'default-not-ready-toleration-seconds': { type: 'string', valueName: 'SECONDS', help: 'tolerationSeconds of the not-ready:NoExecute toleration added to every pod (default 300)' },
+  'default-unreachable-toleration-seconds': { type: 'string', valueName: 'SECONDS', help: 'tolerationSeconds of the unreachable:NoExecute toleration added to every pod (default 300)' },
   disable: { type: 'string', multiple: true, valueName: 'COMPONENT', help: `Component not to start (repeatable): ${Object.keys(DISABLEABLE_COMPONENTS).join(', ')}` },
 } as const satisfies Record<string, FlagSpec>;
 
@@ -126,6 +133,32 @@ function parsePort(text: string): number {
   return port;
 }
 
+/** The controllers' settings from the flags. */
+function controllerSettings(flags: ServerFlags): ControllerSettings {
+  const grace = flags['node-monitor-grace-period'];
+  const threshold = flags['terminated-pod-gc-threshold'];
+  return {
+    ...(grace !== undefined ? { nodeMonitorGracePeriodMs: flagValue('node-monitor-grace-period', grace, parseDuration) } : {}),
+    ...(threshold !== undefined ? { terminatedPodGcThreshold: flagValue('terminated-pod-gc-threshold', threshold, parseInteger) } : {}),
+  };
+}
+
+/** The DefaultTolerationSeconds admission settings from the flags. */
+function defaultTolerationSettings(flags: ServerFlags): DefaultTolerationSecondsOptions {
+  const notReady = flags['default-not-ready-toleration-seconds'];
+  const unreachable = flags['default-unreachable-toleration-seconds'];
+  return {
+    ...(notReady !== undefined ? { notReadySeconds: flagValue('default-not-ready-toleration-seconds', notReady, parseInteger) } : {}),
+    ...(unreachable !== undefined ? { unreachableSeconds: flagValue('default-unreachable-toleration-seconds', unreachable, parseInteger) } : {}),
+  };
+}
+
+function parseInteger(text: string): number {
+  const value = Number(text);
+  if (!/^-?\d+$/.test(text) || !Number.isSafeInteger(value)) throw new Error(`invalid integer ${JSON.stringify(text)}`);
+  return value;
+}
+
 /** Whether `--leader-elect` turns leader election on; `auto` means on for a (shareable) etcd datastore. */
 function leaderElection(value: string, etcdDatastore: boolean): boolean {
   if (value === 'auto') return etcdDatastore;
@@ -148,6 +181,8 @@ export async function runServer(argv: readonly string[]): Promise<number> {
     process.once('SIGINT', () => done());
   });
   const node = nodeSettings(flags);
+  const controllerFlags = controllerSettings(flags);
+  const defaultTolerations = defaultTolerationSettings(flags);
   const dataDir = resolve(flags['data-dir']);
   await mkdir(dataDir, { recursive: true, mode: 0o700 });
   const port = Number(flags['https-port']);
@@ -172,6 +207,7 @@ export async function runServer(argv: readonly string[]): Promise<number> {
     }),
     serviceAccountKeys,
     kubeletClient: { certPem: kubeletClient.certPem, keyPem: kubeletClient.keyPem, caPem: pki.ca.certPem },
+    defaultTolerationSeconds: defaultTolerations,
     advertiseAddress: `${host}:${port}`,
     extraRoutes: openApiRoutes,
   });
@@ -198,13 +234,16 @@ export async function runServer(argv: readonly string[]): Promise<number> {
   process.stdout.write(`k8ts server: API on https://${host}:${port}, datastore ${endpoint}\n`);
   process.stdout.write(`k8ts server: kubeconfig written to ${kubeconfigPath}\n`);
   const serverUrl = `https://${host}:${port}`;
-  const controllers = disabled.has('controllers') ? undefined : await startControllerManager(pki, serverUrl, leaderElect);
+  const controllers = disabled.has('controllers') ? undefined : await startControllerManager(pki, serverUrl, leaderElect, controllerFlags);
+  const scheduler = disabled.has('scheduler') ? undefined : await startScheduler(pki, serverUrl, leaderElect);
+  if (scheduler !== undefined) api.metrics.addRegistry(scheduler.metrics.registry);
   const log = (message: string): void => void process.stderr.write(`k8ts server: ${message}\n`);
   const kubelet = disabled.has('kubelet') ? undefined : await startNode({ ...node, dataDir, pki, server: serverUrl, controlPlane: true, log });
 
   await stopRequested;
   process.stdout.write('k8ts server: shutting down\n');
   await kubelet?.stop();
+  await scheduler?.stop();
   await controllers?.stop();
   api.stop();
   server.closeAllConnections();

@@ -11,6 +11,7 @@ import { randomBytes } from 'node:crypto';
 import type { Event } from 'kubernetes-types/core/v1.js';
 import type { KubeObject } from '../api/object.js';
 import { isStatusReason } from '../api/status.js';
+import { apiTime } from '../api/time.js';
 import type { Clock } from './clock.js';
 import type { ResourceTarget } from './paths.js';
 import type { RestClient } from './restClient.js';
@@ -29,11 +30,6 @@ export interface EventSource {
 }
 
 const EVENTS = (namespace: string): ResourceTarget => ({ group: '', version: 'v1', resource: 'events', namespace });
-
-/** An event time: RFC 3339 with whole seconds. */
-function eventTime(ms: number): string {
-  return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
-}
 
 interface Written {
   namespace: string;
@@ -78,7 +74,7 @@ export class EventRecorder {
     const meta = object.metadata;
     const uid = meta.uid ?? '';
     const key = `${fieldPath ?? ''}/${type}/${reason}/${message}`;
-    const now = eventTime(at);
+    const now = apiTime(at);
     let perObject = this.#written.get(uid);
     if (perObject === undefined) this.#written.set(uid, (perObject = new Map()));
     try {

@@ -17,6 +17,16 @@ export interface ControllerContext {
   rootCaPem?: string;
   /** The key (PKCS#8 PEM) legacy service-account tokens are signed with (upstream `--service-account-private-key-file`), if known. */
   serviceAccountKeyPem?: string;
+  /** Per-controller settings from flags; an absent one means upstream's default. */
+  settings?: ControllerSettings;
+}
+
+/** Settings of individual controllers (kube-controller-manager flags). */
+export interface ControllerSettings {
+  /** `--node-monitor-grace-period`, ms. */
+  nodeMonitorGracePeriodMs?: number;
+  /** `--terminated-pod-gc-threshold` (0 or less: no terminated pod is collected for the count). */
+  terminatedPodGcThreshold?: number;
 }
 
 /** A running part of the control plane. */

@@ -7,7 +7,7 @@
 import { setMaxListeners } from 'node:events';
 import { InformerFactory, realClock } from '../client/index.js';
 import type { Clock, RestClient } from '../client/index.js';
-import type { ControllerContext, ControllerDescriptor } from './controller.js';
+import type { ControllerContext, ControllerDescriptor, ControllerSettings } from './controller.js';
 
 /** What the manager runs, and with what. */
 export interface ControllerManagerOptions {
@@ -20,6 +20,8 @@ export interface ControllerManagerOptions {
   rootCaPem?: string;
   /** The service-account signing key (PKCS#8 PEM) handed to controllers. */
   serviceAccountKeyPem?: string;
+  /** Per-controller settings handed to controllers. */
+  settings?: ControllerSettings;
 }
 
 const stderrLog = (message: string): void => {
@@ -57,6 +59,7 @@ export class ControllerManager {
       const context: ControllerContext = { client, informers, clock, log: (message) => log(`${descriptor.name} controller: ${message}`) };
       if (this.#options.rootCaPem !== undefined) context.rootCaPem = this.#options.rootCaPem;
       if (this.#options.serviceAccountKeyPem !== undefined) context.serviceAccountKeyPem = this.#options.serviceAccountKeyPem;
+      if (this.#options.settings !== undefined) context.settings = this.#options.settings;
       return { descriptor, controller: descriptor.create(context) };
     });
     informers.start(signal);

@@ -5,7 +5,7 @@
  * default controller backoff and logged.
  */
 import { WorkQueue } from '../client/index.js';
-import type { Clock, SharedInformer } from '../client/index.js';
+import type { Clock, RateLimiter, SharedInformer } from '../client/index.js';
 import type { KubeObject } from '../api/object.js';
 
 /** What a work loop runs. */
@@ -17,6 +17,8 @@ export interface WorkLoopOptions {
   log(message: string): void;
   /** Parallel workers (default 1). */
   workers?: number;
+  /** Pacing of retries (default: upstream's default controller rate limiter). */
+  rateLimiter?: RateLimiter<string>;
 }
 
 /** A work queue of keys and the workers draining it. */
@@ -26,7 +28,7 @@ export class WorkLoop {
 
   constructor(options: WorkLoopOptions) {
     this.#options = options;
-    this.#queue = new WorkQueue<string>({ clock: options.clock });
+    this.#queue = new WorkQueue<string>({ clock: options.clock, ...(options.rateLimiter !== undefined ? { rateLimiter: options.rateLimiter } : {}) });
   }
 
   /** Queues `key` for a sync. */

@@ -84,7 +84,7 @@ describe('subresources', () => {
     const pod = (name: string) => ({ metadata: { name, labels: { app: 'guarded' } }, spec: { nodeName: 'node-a', containers: [{ name: 'c', image: 'busybox' }] } });
     const running = async (name: string) => {
       const created = (await api.request('POST', PODS, { body: pod(name) })).body;
-      await api.request('PUT', `${PODS}/${name}/status`, { body: { ...created, status: { phase: 'Running' } } });
+      await api.request('PUT', `${PODS}/${name}/status`, { body: { ...created, status: { phase: 'Running', conditions: [{ type: 'Ready', status: 'True' }] } } });
     };
     const evict = (name: string) => api.request('POST', `${PODS}/${name}/eviction`, { body: { apiVersion: 'policy/v1', kind: 'Eviction', metadata: { name } } });
 

@@ -294,7 +294,7 @@ describe('namespace controller loop', () => {
       await deleteNamespaceAndWait(h, 'retried');
       await h.clock.advance(5_000);
       await pollUntil('the failure logged', async () => (h.logs.length > 0 ? true : undefined), 10_000, 20);
-      assert.deepEqual(h.logs, ['deletion of namespace retried failed: discovery is down']);
+      assert.deepEqual(h.logs, ['syncing retried failed: discovery is down']);
       const failed = await h.client.get<NamespaceObject>(NAMESPACES, 'retried');
       assert.deepEqual(conditionsOf(failed).NamespaceDeletionDiscoveryFailure, ['True', 'DiscoveryFailed', 'discovery is down']);
       // The retry comes from the backoff (5 ms), well before the status change's own event would (5 s).

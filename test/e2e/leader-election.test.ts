@@ -1,7 +1,7 @@
 /**
  * e2e: two `k8ts server`s on one real etcd run one copy of the controller manager
- * between them. The holder of the kube-system/kube-controller-manager Lease runs it, the
- * other waits; a ReplicaSet gets exactly its replicas (two copies would race and
+ * and of the scheduler between them. The holder of the kube-system/kube-controller-manager
+ * (kube-scheduler) Lease runs it, the other waits; a ReplicaSet gets exactly its replicas (two copies would race and
  * create twice); once the leader stops, the other server takes the Lease over and its
  * controllers work.
  */
@@ -14,6 +14,7 @@ import { pollUntil } from '../support/poll.js';
 import { listManifest } from '../support/manifests.js';
 
 const LEADING = /leading kube-controller-manager as (\S+)/;
+const SCHEDULING = /leading kube-scheduler as (\S+)/;
 
 const replicaSet = (name: string, replicas: number) => ({
   apiVersion: 'apps/v1',
@@ -45,8 +46,8 @@ describe('leader election: two servers on one etcd', () => {
     await etcd?.stop();
   });
 
-  const leaseHolder = async (k: BoundKubectl): Promise<string | undefined> =>
-    (await k.run(['get', 'lease', '-n', 'kube-system', 'kube-controller-manager', '-o', 'jsonpath={.spec.holderIdentity}'])).stdout.trim() || undefined;
+  const leaseHolder = async (k: BoundKubectl, lease = 'kube-controller-manager'): Promise<string | undefined> =>
+    (await k.run(['get', 'lease', '-n', 'kube-system', lease, '-o', 'jsonpath={.spec.holderIdentity}'])).stdout.trim() || undefined;
 
   /** Pod ADDED events of `app` seen by a watch from before the ReplicaSet exists until `replicas` pods exist and a few more seconds pass. */
   const podsCreatedFor = async (k: BoundKubectl, name: string, replicas: number): Promise<number> => {
@@ -67,6 +68,9 @@ describe('leader election: two servers on one etcd', () => {
     const leaders = servers.filter((s) => LEADING.exec(s.output())?.[1] === holder);
     assert.equal(leaders.length, 1, servers.map((s) => s.output()).join('\n----\n'));
     assert.equal(servers.filter((s) => LEADING.test(s.output())).length, 1);
+    const scheduler = await pollUntil('a scheduler lease holder', () => leaseHolder(k, 'kube-scheduler'));
+    assert.equal(servers.filter((s) => SCHEDULING.exec(s.output())?.[1] === scheduler).length, 1);
+    assert.equal(servers.filter((s) => SCHEDULING.test(s.output())).length, 1);
     assert.equal(await podsCreatedFor(k, 'first', 8), 8);
   });
 

@@ -54,13 +54,13 @@ describe('k8ts server --disable with an unknown component', () => {
     const dataDir = join(scratch, 'data');
     const run = spawnSync(process.execPath, [K8TS_BIN, 'server', '--data-dir', dataDir, '--https-port', '1', '--disable', 'bogus'], { encoding: 'utf8', timeout: 30_000 });
     assert.equal(run.status, 2, run.stderr);
-    assert.equal(run.stderr, 'k8ts server: unknown component "bogus" for --disable (known components: controllers, kubelet)\n');
+    assert.equal(run.stderr, 'k8ts server: unknown component "bogus" for --disable (known components: controllers, scheduler, kubelet)\n');
     assert.equal(existsSync(dataDir), false);
   });
 
   test('--help names the components that can be disabled', () => {
     const run = spawnSync(process.execPath, [K8TS_BIN, 'server', '--help'], { encoding: 'utf8', timeout: 30_000 });
     assert.equal(run.status, 0, run.stderr);
-    assert.match(run.stdout, /^ {2}--disable COMPONENT\s+Component not to start \(repeatable\): controllers, kubelet$/m);
+    assert.match(run.stdout, /^ {2}--disable COMPONENT\s+Component not to start \(repeatable\): controllers, scheduler, kubelet$/m);
   });
 });

@@ -65,6 +65,10 @@ export interface ResourceStoreDeps {
   admitNamespace?(namespace: string, name: string): Promise<void>;
   /** Mutating admission of a new object (after defaults, before validation); throws a StatusError to refuse it. */
   admitCreate?(namespace: string, obj: KubeObject): Promise<void>;
+  /** Validating admission of a new object (after validation, named); throws a StatusError to refuse it. */
+  validateCreate?(namespace: string, obj: KubeObject, options: { dryRun: boolean; now: number }): Promise<void>;
+  /** Validating admission of an update of the object itself (not a subresource), after validation; throws a StatusError to refuse it. */
+  validateUpdate?(namespace: string, obj: KubeObject, old: KubeObject): void;
 }
 
 const ORPHAN_FINALIZER = 'orphan';
@@ -134,11 +138,12 @@ export class ResourceStore {
     }
     const { strategy } = this.deps;
     strategy.applyDefaults?.(obj);
-    strategy.prepareForCreate?.(obj);
     await this.deps.admitCreate?.(namespace, obj);
+    strategy.prepareForCreate?.(obj);
     fillCreateMeta(obj, ctx.now, strategy.tracksGeneration === true);
     this.validate(obj, [...this.metaErrors(obj), ...(strategy.validate?.(obj) ?? [])]);
     if (this.info.namespaced) await this.deps.admitNamespace?.(namespace, obj.metadata.name ?? '');
+    await this.deps.validateCreate?.(namespace, obj, { dryRun: ctx.dryRun, now: ctx.now.getTime() });
     if (!ctx.applied) this.deps.managedFields?.recordUpdate(undefined, obj, { manager: ctx.fieldManager, subresource: '', now: ctx.now });
     const name = obj.metadata.name ?? '';
     const key = this.key(namespace, name);
@@ -201,6 +206,7 @@ export class ResourceStore {
               ...(strategy.validateUpdate?.(obj, current) ?? []),
             ];
       this.validate(obj, errors);
+      if (subresource === '') this.deps.validateUpdate?.(namespace, obj, current);
       if (!ctx.applied) this.deps.managedFields?.recordUpdate(current, obj, { manager: ctx.fieldManager, subresource, now: ctx.now });
       obj.metadata.resourceVersion = current.metadata.resourceVersion;
       return obj;

@@ -11,6 +11,7 @@ import { deploymentStrategy } from './apps/deployments.js';
 import { replicaSetStrategy } from './apps/replicasets.js';
 import { statefulSetStrategy } from './apps/statefulsets.js';
 import { selfSubjectReviewStrategy, tokenReviewStrategy } from './authentication/reviews.js';
+import { bindingStrategy } from './core/bindings.js';
 import {
   selfSubjectAccessReviewStrategy,
   selfSubjectRulesReviewStrategy,
@@ -79,6 +80,7 @@ const STRATEGIES: ReadonlyMap<string, Strategy> = new Map<string, Strategy>([
   ['authorization.k8s.io/localsubjectaccessreviews', subjectAccessReviewStrategy],
   ['authentication.k8s.io/selfsubjectreviews', selfSubjectReviewStrategy],
   ['authentication.k8s.io/tokenreviews', tokenReviewStrategy],
+  ['/bindings', bindingStrategy],
   ['rbac.authorization.k8s.io/roles', roleStrategyNamespaced],
   ['rbac.authorization.k8s.io/rolebindings', roleBindingStrategy],
   ['rbac.authorization.k8s.io/clusterroles', clusterRoleStrategy],

@@ -6,15 +6,10 @@
  * API server sees the deletion before cleanup starts); content still going away is
  * looked at again after half its estimated time; failures retry with backoff.
  */
-import {
-  BucketRateLimiter,
-  ItemExponentialFailureRateLimiter,
-  MaxOfRateLimiter,
-  WorkQueue,
-  serverPreferredResources,
-} from '../../client/index.js';
+import { BucketRateLimiter, ItemExponentialFailureRateLimiter, MaxOfRateLimiter, serverPreferredResources } from '../../client/index.js';
 import type { Clock, RateLimiter, SharedInformer } from '../../client/index.js';
 import type { Controller, ControllerContext, ControllerDescriptor } from '../controller.js';
+import { WorkLoop } from '../workLoop.js';
 import type { DiscoverResources, NamespaceObject } from './namespaceContent.js';
 import { ResourcesRemainingError, deleteNamespace } from './namespaceDeleter.js';
 import type { NamespaceDeleterDeps } from './namespaceDeleter.js';
@@ -40,23 +35,26 @@ export function namespaceRateLimiter(clock: Clock): RateLimiter<string> {
 /** The namespace controller; see the module comment. */
 export class NamespaceController implements Controller {
   readonly #informer: SharedInformer<NamespaceObject>;
-  readonly #queue: WorkQueue<string>;
+  readonly #loop: WorkLoop;
   readonly #deps: NamespaceDeleterDeps;
-  readonly #workers: number;
-  readonly #log: (message: string) => void;
 
   constructor(context: ControllerContext, options: NamespaceControllerOptions = {}) {
     const { client, clock, log } = context;
-    this.#log = log;
-    this.#workers = options.workers ?? 10;
-    this.#queue = new WorkQueue<string>({ clock, rateLimiter: namespaceRateLimiter(clock) });
     this.#deps = { client, clock, log, discover: options.discover ?? ((signal) => serverPreferredResources(client, signal)) };
+    this.#informer = context.informers.informerFor<NamespaceObject>({ group: '', version: 'v1', resource: 'namespaces' });
+    this.#loop = new WorkLoop({
+      clock,
+      informers: [this.#informer],
+      sync: (name, signal) => this.#process(name, signal),
+      log,
+      workers: options.workers ?? 10,
+      rateLimiter: namespaceRateLimiter(clock),
+    });
     const delay = options.deletionGracePeriodMs ?? 5000;
     const enqueue = (namespace: NamespaceObject): void => {
       if (namespace.metadata.deletionTimestamp === undefined) return;
-      this.#queue.addAfter(namespace.metadata.name ?? '', delay);
+      this.#loop.enqueueAfter(namespace.metadata.name ?? '', delay);
     };
-    this.#informer = context.informers.informerFor<NamespaceObject>({ group: '', version: 'v1', resource: 'namespaces' });
     this.#informer.addEventHandler({ onAdd: enqueue, onUpdate: (_old, namespace) => enqueue(namespace) });
   }
 
@@ -70,41 +68,17 @@ export class NamespaceController implements Controller {
   }
 
   /** Waits for the namespace cache, then runs the workers until `signal` aborts (the queue then shuts down). */
-  async run(signal: AbortSignal): Promise<void> {
-    const stop = (): void => this.#queue.shutdown();
-    signal.addEventListener('abort', stop, { once: true });
-    try {
-      if (!(await this.#informer.waitForSync(signal))) return;
-      await Promise.all(Array.from({ length: this.#workers }, () => this.#work(signal)));
-    } finally {
-      stop();
-      signal.removeEventListener('abort', stop);
-    }
+  run(signal: AbortSignal): Promise<void> {
+    return this.#loop.run(signal);
   }
 
-  /** Takes namespaces off the queue until it shuts down. */
-  async #work(signal: AbortSignal): Promise<void> {
-    for (let name = await this.#queue.get(); name !== undefined; name = await this.#queue.get()) {
-      try {
-        if (!signal.aborted) await this.#process(name, signal);
-      } finally {
-        this.#queue.done(name);
-      }
-    }
-  }
-
+  /** A sync; content still going away is looked at again after half its estimated time. */
   async #process(name: string, signal: AbortSignal): Promise<void> {
     try {
       await this.sync(name, signal);
-      this.#queue.forget(name);
     } catch (err) {
-      if (signal.aborted) return;
-      if (err instanceof ResourcesRemainingError) {
-        this.#queue.addAfter(name, (Math.floor(err.estimateSeconds / 2) + 1) * 1000);
-        return;
-      }
-      this.#queue.addRateLimited(name);
-      this.#log(`deletion of namespace ${name} failed: ${err instanceof Error ? err.message : String(err)}`);
+      if (!(err instanceof ResourcesRemainingError)) throw err;
+      this.#loop.enqueueAfter(name, (Math.floor(err.estimateSeconds / 2) + 1) * 1000);
     }
   }
 }

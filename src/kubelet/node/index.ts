@@ -8,8 +8,8 @@
  *   agent.start(signal);
  *   await agent.stopped();
  *
- * When the Node is deleted the next status pass registers it again. After each status
- * pass the pressure taints follow the pressure conditions (see pressureTaints.ts).
+ * When the Node is deleted the next status pass registers it again. Taints that follow
+ * the conditions are the node lifecycle controller's (TaintNodesByCondition).
  */
 import type { NodeStatus } from 'kubernetes-types/core/v1.js';
 import { isStatusReason } from '../../api/status.js';
@@ -21,7 +21,6 @@ import { NodeLease } from './nodeLease.js';
 import { initialNode, reportedStatus, type NodeIdentity, type NodeObject, type StatusInputs } from './nodeObject.js';
 import { NodeStatusReporter } from './nodeStatusReporter.js';
 import { exponentialBackoff, runPeriodically } from './periodic.js';
-import { PressureTaintKeeper, pressureOf } from './pressureTaints.js';
 import { registerNode } from './registration.js';
 import type { Resources } from './resources.js';
 import { SettableNodeSignals, type NodeSignals } from './signals.js';
@@ -76,7 +75,6 @@ export class NodeAgent {
   readonly #evictionHard: readonly EvictionThreshold[];
   readonly #lease: NodeLease;
   readonly #reporter: NodeStatusReporter;
-  readonly #taints: PressureTaintKeeper;
   #registered: NodeObject | undefined;
   #machine: MachineInfo | undefined;
   #runtimeVersion = '';
@@ -94,7 +92,6 @@ export class NodeAgent {
       ...(options.leaseDurationSeconds !== undefined ? { leaseDurationSeconds: options.leaseDurationSeconds } : {}),
       nodeUID: () => this.#registered?.metadata.uid,
     });
-    this.#taints = new PressureTaintKeeper(options.client, options.nodeName);
     this.#reporter = new NodeStatusReporter({
       client: options.client,
       clock: this.#clock,
@@ -147,7 +144,6 @@ export class NodeAgent {
       const node = initialNode(this.#options, machine, await this.#desiredStatus(machine, undefined));
       this.#registered = await registerNode(this.#options.client, node, signal);
       this.#reporter.reset();
-      this.#taints.reset();
     }
     try {
       await this.#reporter.sync(signal);
@@ -156,7 +152,6 @@ export class NodeAgent {
       this.#registered = undefined;
       return 0;
     }
-    await this.#taints.sync(pressureOf(this.#signals), signal);
     return updateEvery;
   }
 

@@ -3,7 +3,7 @@
  * default labels, the attach/detach annotation, capacity and allocatable in upstream
  * formats, nodeInfo, addresses and the kubelet endpoint.
  */
-import type { Node, NodeStatus } from 'kubernetes-types/core/v1.js';
+import type { Node, NodeStatus, Taint } from 'kubernetes-types/core/v1.js';
 import type { KubeObject } from '../../api/object.js';
 import { nodeAddresses } from './addresses.js';
 import type { MachineInfo } from './machine.js';
@@ -41,6 +41,10 @@ export interface NodeIdentity {
   podCIDRs?: readonly string[];
   /** The port of the kubelet's API (daemonEndpoints). */
   kubeletPort: number;
+  /** Labels added to the default ones at registration (upstream `--node-labels`). */
+  nodeLabels?: Readonly<Record<string, string>>;
+  /** Taints the Node is registered with (upstream `--register-with-taints`). */
+  registerWithTaints?: readonly Taint[];
 }
 
 /** Everything the status is computed from besides conditions. */
@@ -56,7 +60,7 @@ export interface StatusInputs {
   kubeProxyVersion?: string;
 }
 
-/** The labels the kubelet puts on its node. */
+/** The labels the kubelet puts on its node: the defaults, then `nodeLabels`. */
 export function defaultNodeLabels(identity: NodeIdentity, machine: MachineInfo): Record<string, string> {
   const labels: Record<string, string> = {
     'beta.kubernetes.io/arch': machine.architecture,
@@ -66,7 +70,7 @@ export function defaultNodeLabels(identity: NodeIdentity, machine: MachineInfo):
     'kubernetes.io/os': machine.operatingSystem,
   };
   if (identity.controlPlane === true) labels['node-role.kubernetes.io/control-plane'] = '';
-  return labels;
+  return { ...labels, ...identity.nodeLabels };
 }
 
 /** The status fields the kubelet owns except conditions. */
@@ -93,7 +97,7 @@ export function reportedStatus(inputs: StatusInputs): NodeStatus {
   };
 }
 
-/** The Node to register: default labels, the attach/detach annotation, pod CIDRs and `status`. */
+/** The Node to register: labels, the attach/detach annotation, pod CIDRs, taints to register with and `status`. */
 export function initialNode(identity: NodeIdentity, machine: MachineInfo, status: NodeStatus): NodeObject {
   const node: NodeObject = {
     apiVersion: 'v1',
@@ -108,5 +112,7 @@ export function initialNode(identity: NodeIdentity, machine: MachineInfo, status
   };
   const cidrs = identity.podCIDRs ?? [];
   if (cidrs.length > 0) node.spec = { podCIDR: cidrs[0], podCIDRs: [...cidrs] };
+  const taints = identity.registerWithTaints ?? [];
+  if (taints.length > 0) node.spec = { ...node.spec, taints: taints.map((taint) => ({ ...taint })) };
   return node;
 }

@@ -44,10 +44,7 @@ export function isStaticPod(pod: Pod): boolean {
   return source !== undefined && source !== 'api';
 }
 
-/** A time as the API writes it (RFC 3339, whole seconds, UTC): `2024-01-01T00:00:00Z`. */
-export function apiTime(ms: number): string {
-  return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
-}
+export { apiTime } from '../../api/time.js';
 
 /**
  * Whether the kubelet would (re)start this container on its next sync (upstream

@@ -1,5 +1,6 @@
 /**
- * pods/binding: what a scheduler POSTs to assign a pod to a node. Sets
+ * pods/binding (and the namespaced `bindings` collection, which names the pod in the
+ * Binding's metadata): what a scheduler POSTs to assign a pod to a node. Sets
  * `spec.nodeName`, merges the Binding's annotations and marks the pod scheduled;
  * a pod already assigned or being deleted is a Conflict, as upstream.
  */
@@ -40,11 +41,16 @@ function bind(current: KubeObject, node: string, annotations: Record<string, str
   return current;
 }
 
-/** POST /api/v1/namespaces/{ns}/pods/{name}/binding: 201 with a Success Status. */
+/**
+ * POST /api/v1/namespaces/{ns}/pods/{name}/binding or /api/v1/namespaces/{ns}/bindings
+ * (`r.store` is the pods store): 201 with a Success Status.
+ */
 export async function handleBinding(r: ResourceRequest): Promise<void> {
   const options = writeOptions(r, 'CreateOptions');
   const binding = decodeObject(await readBody(r.req), r.req.headers['content-type'], requestKind(r));
-  const { namespace, name } = r.requestInfo;
+  const { namespace } = r.requestInfo;
+  const name = r.requestInfo.name || (binding.metadata.name ?? '');
+  if (r.requestInfo.name === '' && name === '') throw invalid('Binding', '', '', [fieldError.required('metadata.name')]);
   if (binding.metadata.name !== name) throw badRequest('name in URL does not match name in Binding object');
   const errors = validateTarget(binding.target);
   if (errors.length > 0) throw invalid('Binding', '', name, errors);

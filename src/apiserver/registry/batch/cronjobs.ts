@@ -40,6 +40,17 @@ function validField(field: string, index: number): boolean {
   });
 }
 
+/** True for a zone of the IANA database (Intl knows links such as Asia/Kolkata that its canonical list omits). */
+function isIanaTimeZone(zone: string): boolean {
+  if (!/^[A-Za-z0-9_+-]+(\/[A-Za-z0-9_+-]+)*$/.test(zone)) return false;
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** An error text for an unparseable cron schedule, or undefined when it parses. */
 export function scheduleError(schedule: string): string | undefined {
   const text = schedule.trim();
@@ -63,8 +74,9 @@ function validateCronJob(cronJob: CronJob): FieldError[] {
     if (why) errs.push(fieldError.invalid('spec.schedule', spec.schedule, why));
   }
   if (spec.timeZone !== undefined && spec.timeZone !== null) {
-    const known = spec.timeZone === '' ? false : Intl.supportedValuesOf('timeZone').includes(spec.timeZone) || spec.timeZone === 'UTC';
-    if (!known) errs.push(fieldError.invalid('spec.timeZone', spec.timeZone, 'unknown time zone ' + spec.timeZone));
+    if (spec.timeZone === '') errs.push(fieldError.invalid('spec.timeZone', spec.timeZone, 'timeZone must be nil or non-empty string'));
+    else if (spec.timeZone.toLowerCase() === 'local') errs.push(fieldError.invalid('spec.timeZone', spec.timeZone, 'timeZone must be an explicit time zone as defined in https://www.iana.org/time-zones'));
+    else if (!isIanaTimeZone(spec.timeZone)) errs.push(fieldError.invalid('spec.timeZone', spec.timeZone, 'unknown time zone ' + spec.timeZone));
   }
   errs.push(...oneOf(spec.concurrencyPolicy, ['Allow', 'Forbid', 'Replace'], 'spec.concurrencyPolicy'));
   errs.push(...nonNegativeInt(spec.startingDeadlineSeconds, 'spec.startingDeadlineSeconds'));

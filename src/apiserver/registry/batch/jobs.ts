@@ -54,6 +54,23 @@ export function generateJobSelector(job: Job): void {
   spec.selector ??= { matchLabels: { 'batch.kubernetes.io/controller-uid': uid } };
 }
 
+/** backoffLimitPerIndex needs Indexed completion; maxFailedIndexes needs backoffLimitPerIndex and at most completions. */
+function validatePerIndexBackoff(spec: JobSpec): FieldError[] {
+  const errs: FieldError[] = [];
+  if (spec.backoffLimitPerIndex !== undefined) {
+    errs.push(...nonNegativeInt(spec.backoffLimitPerIndex, 'spec.backoffLimitPerIndex'));
+    if (spec.completionMode !== 'Indexed') errs.push(fieldError.invalid('spec.backoffLimitPerIndex', spec.backoffLimitPerIndex, 'requires indexed completion mode'));
+  }
+  if (spec.maxFailedIndexes !== undefined) {
+    errs.push(...nonNegativeInt(spec.maxFailedIndexes, 'spec.maxFailedIndexes'));
+    if (spec.backoffLimitPerIndex === undefined) errs.push(fieldError.required('spec.backoffLimitPerIndex', 'when maxFailedIndexes is specified'));
+    if (spec.completions !== undefined && spec.completions !== null && spec.maxFailedIndexes > spec.completions) {
+      errs.push(fieldError.invalid('spec.maxFailedIndexes', spec.maxFailedIndexes, 'must be less than or equal to completions'));
+    }
+  }
+  return errs;
+}
+
 function validateJobSpec(spec: JobSpec | undefined): FieldError[] {
   if (!spec) return [fieldError.required('spec')];
   const errs: FieldError[] = [
@@ -68,6 +85,10 @@ function validateJobSpec(spec: JobSpec | undefined): FieldError[] {
   errs.push(...oneOf(spec.completionMode, ['Indexed', 'NonIndexed'], 'spec.completionMode'));
   if (spec.completionMode === 'Indexed' && (spec.completions === undefined || spec.completions === null)) {
     errs.push(fieldError.required('spec.completions', 'when completion mode is Indexed'));
+  }
+  errs.push(...validatePerIndexBackoff(spec));
+  if (spec.podFailurePolicy && spec.template?.spec?.restartPolicy !== 'Never') {
+    errs.push(fieldError.invalid('spec.template.spec.restartPolicy', spec.template?.spec?.restartPolicy ?? '', 'only "Never" is supported when podFailurePolicy is specified'));
   }
   if (!spec.selector) errs.push(fieldError.required('spec.selector'));
   else errs.push(...validateLabelSelector(spec.selector, 'spec.selector'));

@@ -1,0 +1,139 @@
+/**
+ * The measurement of bench/scheduler: a fresh `k8ts server --disable kubelet` gets N
+ * fake nodes (Node objects with allocatable cpu 4, memory 32Gi, 110 pods, Ready, and
+ * their Leases, as upstream scheduler_perf's node template), then M pods (cpu 100m,
+ * memory 500Mi requests) created at once by a pool of concurrent creators; a watch
+ * counts bindings. Throughput is M over the time from the first create to the last
+ * binding seen; the create phase alone is timed too. The server's CPU over the run
+ * comes from /proc. The server is registered with `lifetimes`.
+ */
+import { readKubeconfig } from '../../src/cli/kubeconfig.js';
+import type { KubeObject } from '../../src/api/object.js';
+import { readBody, type ResourceTarget, type RestClient } from '../../src/client/index.js';
+import { startCluster } from '../../test/support/cluster.js';
+import { createNamespace, restClient } from './apiClients.js';
+import type { Lifetimes } from './lifetimes.js';
+import type { Progress } from './measure.js';
+import { cpuMsOf, pidWithArgs } from './procfs.js';
+
+const NODES: ResourceTarget = { group: '', version: 'v1', resource: 'nodes' };
+const LEASES: ResourceTarget = { group: 'coordination.k8s.io', version: 'v1', resource: 'leases', namespace: 'kube-node-lease' };
+const podsIn = (namespace: string): ResourceTarget => ({ group: '', version: 'v1', resource: 'pods', namespace });
+
+/** One (nodes, pods) case and what was measured. */
+export interface ThroughputRun {
+  nodes: number;
+  pods: number;
+  /** Pods per second from the first create to the last binding. */
+  podsPerSecond: number;
+  /** Seconds from the first create to the last binding. */
+  seconds: number;
+  /** Seconds the creates alone took (all M created). */
+  createSeconds: number;
+  /** Server CPU over the run, in % of one core. */
+  serverCpuPercent: number;
+  /** scheduler_schedule_attempts_total by result at the end (unschedulable or error attempts mean retries). */
+  attempts: Record<string, number>;
+}
+
+/** scheduler_schedule_attempts_total by result, read from the server's /metrics. */
+async function schedulingAttempts(client: RestClient): Promise<Record<string, number>> {
+  const res = await client.transport.request({ method: 'GET', path: '/metrics' });
+  const text = (await readBody(res.body)).toString();
+  const attempts: Record<string, number> = {};
+  for (const match of text.matchAll(/^scheduler_schedule_attempts_total\{result="(\w+)",profile="[^"]*"\} (\d+)$/gm)) attempts[match[1] ?? ''] = Number(match[2]);
+  return attempts;
+}
+
+const microTime = (): string => new Date().toISOString().replace('Z', '000Z');
+
+function fakeNode(name: string): KubeObject {
+  const resources = { cpu: '4', memory: '32Gi', pods: '110' };
+  return {
+    apiVersion: 'v1',
+    kind: 'Node',
+    metadata: { name, labels: { 'kubernetes.io/hostname': name, 'kubernetes.io/os': 'linux' } },
+    status: { capacity: resources, allocatable: resources, conditions: [{ type: 'Ready', status: 'True', reason: 'KubeletReady', lastHeartbeatTime: new Date().toISOString().replace(/\.\d+Z$/, 'Z') }] },
+  };
+}
+
+function lease(name: string): KubeObject {
+  return { apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', metadata: { name }, spec: { holderIdentity: name, leaseDurationSeconds: 40, renewTime: microTime() } };
+}
+
+function benchPod(name: string): KubeObject {
+  return {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name, labels: { app: 'sched-bench' } },
+    spec: { containers: [{ name: 'pause', image: 'pause', resources: { requests: { cpu: '100m', memory: '500Mi' }, limits: { cpu: '100m', memory: '500Mi' } } }] },
+  };
+}
+
+/** Runs `operation(i)` for i in [0, total) with `concurrency` in flight. */
+async function inParallel(total: number, concurrency: number, operation: (i: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < total) await operation(next++);
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, total) }, worker));
+}
+
+/** Creates the fake nodes (status written with the node, then again through the status subresource) and their Leases. */
+async function createNodes(client: RestClient, count: number): Promise<void> {
+  await inParallel(count, 32, async (i) => {
+    const node = fakeNode(`fake-node-${i}`);
+    await client.create(NODES, node);
+    await client.patch(NODES, node.metadata.name ?? '', 'merge', { status: node.status }, { subresource: 'status' });
+    await client.create(LEASES, lease(`fake-node-${i}`));
+  });
+}
+
+/** Resolves with the time (performance.now) the `count`-th pod of `namespace` was seen bound. */
+async function watchBindings(client: RestClient, namespace: string, count: number, signal: AbortSignal): Promise<() => Promise<number>> {
+  const events = await client.watch(podsIn(namespace), { signal });
+  const bound = new Set<string>();
+  const done = (async () => {
+    for await (const event of events) {
+      const obj = event.object as KubeObject & { spec?: { nodeName?: string } };
+      if (event.type !== 'BOOKMARK' && obj.spec?.nodeName) bound.add(obj.metadata.name ?? '');
+      if (bound.size >= count) return performance.now();
+    }
+    throw new Error(`watch ended with ${bound.size}/${count} pods bound`);
+  })();
+  return () => done;
+}
+
+/** Measures one (nodes, pods) case on a fresh server. */
+export async function measureThroughput(nodes: number, pods: number, lifetimes: Lifetimes, progress: Progress): Promise<ThroughputRun> {
+  progress(`(${nodes}, ${pods}): starting k8ts server --disable kubelet`);
+  const cluster = await startCluster(['--disable', 'kubelet']);
+  const stopCluster = lifetimes.add('k8ts server', () => cluster.stop());
+  const client = restClient(await readKubeconfig(cluster.kubeconfig));
+  const closeClient = lifetimes.add('k8ts client', async () => client.transport.close?.());
+  const pid = await pidWithArgs(['server', '--data-dir', cluster.dataDir]);
+  progress(`(${nodes}, ${pods}): creating ${nodes} nodes and leases`);
+  await createNodes(client, nodes);
+  const namespace = 'sched-bench';
+  await createNamespace(client, namespace);
+  const abort = new AbortController();
+  const lastBinding = await watchBindings(client, namespace, pods, abort.signal);
+  progress(`(${nodes}, ${pods}): creating ${pods} pods at once`);
+  const cpuBefore = await cpuMsOf(pid);
+  const began = performance.now();
+  await inParallel(pods, 64, async (i) => {
+    await client.create(podsIn(namespace), benchPod(`pod-${i}`));
+  });
+  const createSeconds = (performance.now() - began) / 1000;
+  progress(`(${nodes}, ${pods}): created in ${createSeconds.toFixed(1)} s; waiting for the last binding`);
+  const timeout = new Promise<never>((_, fail) => setTimeout(() => fail(new Error(`not every pod was bound within 10 min\n${cluster.output().slice(-2000)}`)), 600_000).unref());
+  const ended = await Promise.race([lastBinding(), timeout]);
+  const seconds = (ended - began) / 1000;
+  const serverCpuPercent = (((await cpuMsOf(pid)) - cpuBefore) / (performance.now() - began)) * 100;
+  const attempts = await schedulingAttempts(client);
+  abort.abort();
+  await closeClient();
+  await stopCluster();
+  progress(`(${nodes}, ${pods}): ${(pods / seconds).toFixed(0)} pods/s; attempts ${JSON.stringify(attempts)}`);
+  return { nodes, pods, podsPerSecond: pods / seconds, seconds, createSeconds, serverCpuPercent, attempts };
+}
