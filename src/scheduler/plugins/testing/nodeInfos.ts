@@ -1,10 +1,11 @@
 /**
- * Test fixture for the scheduler plugins: hand-built Nodes, Pods, NodeInfos and a
- * NodeSnapshot over them, computed the way the framework contract describes
- * (pods with affinity, pods with required anti-affinity, image sizes by every name).
+ * Test fixture for the scheduler plugins: hand-built Nodes and Pods, the scheduler's
+ * own NodeInfos over them, and a NodeSnapshot of those NodeInfos.
  */
 import type { Affinity, Node, Pod, Taint } from 'kubernetes-types/core/v1.js';
-import type { FrameworkHandle, NodeInfo, NodeSnapshot, PodInfo } from '../../framework/interface.js';
+import type { FrameworkHandle, NodeInfo, NodeSnapshot } from '../../framework/interface.js';
+import { NodeInfoImpl } from '../../framework/nodeInfo.js';
+import { trackedPodInfo } from '../../framework/podInfo.js';
 
 /** Options of `makeNode`. */
 export interface NodeOptions {
@@ -44,36 +45,11 @@ export function makePod(name: string, options: PodOptions = {}): Pod {
   };
 }
 
-function podInfoOf(pod: Pod): PodInfo {
-  return { pod, requests: new Map() };
-}
-
-function hasAffinity(pod: Pod): boolean {
-  const affinity = pod.spec?.affinity;
-  return affinity?.podAffinity !== undefined || affinity?.podAntiAffinity !== undefined;
-}
-
-function hasRequiredAntiAffinity(pod: Pod): boolean {
-  return (pod.spec?.affinity?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution ?? []).length > 0;
-}
-
-/** A NodeInfo for `node` holding `pods`. */
+/** The scheduler's own NodeInfo for `node` holding `pods` (as the cache builds it). */
 export function makeNodeInfo(node: Node, pods: readonly Pod[] = []): NodeInfo {
-  const infos = pods.map(podInfoOf);
-  const imageSizes = new Map<string, number>();
-  for (const image of node.status?.images ?? []) for (const name of image.names ?? []) imageSizes.set(name, image.sizeBytes ?? 0);
-  return {
-    node,
-    name: node.metadata?.name ?? '',
-    pods: infos,
-    podsWithAffinity: infos.filter((p) => hasAffinity(p.pod)),
-    podsWithRequiredAntiAffinity: infos.filter((p) => hasRequiredAntiAffinity(p.pod)),
-    requested: new Map(),
-    nonZeroRequested: { cpu: 0, memory: 0 },
-    allocatable: new Map(),
-    usedPorts: [],
-    imageSizes,
-  };
+  const info = new NodeInfoImpl(node.metadata?.name ?? '', node);
+  for (const pod of pods) info.addPod(trackedPodInfo(pod));
+  return info;
 }
 
 /** NodeInfos for `nodes`, each holding the pods whose `spec.nodeName` names it. */
