@@ -25,7 +25,12 @@ export function containerLimit(container: Container, name: string): number {
   return resourceAmount(name, container.resources?.limits?.[name]);
 }
 
-function podTotal(pod: Pod, amount: (c: Container) => number, overhead: number): number {
+/**
+ * The pod-level sum of a per-container `amount` by upstream's rule (regular containers
+ * and sidecars add up; an ordinary init container runs beside the sidecars started
+ * before it; the larger of the two), without pod overhead.
+ */
+export function podContainerTotal(pod: Pod, amount: (c: Container) => number): number {
   let total = (pod.spec?.containers ?? []).reduce((sum, c) => sum + amount(c), 0);
   let sidecars = 0;
   let initPeak = 0;
@@ -38,17 +43,17 @@ function podTotal(pod: Pod, amount: (c: Container) => number, overhead: number):
       initPeak = Math.max(initPeak, amount(init) + sidecars);
     }
   }
-  return Math.max(total, initPeak) + overhead;
+  return Math.max(total, initPeak);
 }
 
 /** The pod's effective request of `name` (upstream `PodRequests`). */
 export function podRequest(pod: Pod, name: string): number {
-  return podTotal(pod, (c) => containerRequest(c, name), resourceAmount(name, pod.spec?.overhead?.[name]));
+  return podContainerTotal(pod, (c) => containerRequest(c, name)) + resourceAmount(name, pod.spec?.overhead?.[name]);
 }
 
 /** The pod's effective limit of `name` (upstream `PodLimits`). */
 export function podLimit(pod: Pod, name: string): number {
-  return podTotal(pod, (c) => containerLimit(c, name), resourceAmount(name, pod.spec?.overhead?.[name]));
+  return podContainerTotal(pod, (c) => containerLimit(c, name)) + resourceAmount(name, pod.spec?.overhead?.[name]);
 }
 
 /** Whether every container and init container limits `name` (else the pod cgroup leaves it unlimited). */

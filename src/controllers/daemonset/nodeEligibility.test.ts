@@ -8,7 +8,11 @@ import type { PodSpec, Taint } from 'kubernetes-types/core/v1.js';
 import { daemonPodSpec, withTolerations } from './daemonPodTemplate.js';
 import type { DaemonSetObject, NodeObject } from './daemonSetKind.js';
 import { judgeNode } from './nodeEligibility.js';
-import { termMatches, tolerates } from './nodeMatching.js';
+import { compileTerm, termMatches as compiledTermMatches } from '../../api/nodeAffinity.js';
+import type { NodeSelectorTerm } from 'kubernetes-types/core/v1.js';
+import { toleratesTaint as tolerates } from '../../api/tolerations.js';
+
+const termMatches = (term: NodeSelectorTerm, node: NodeObject): boolean => compiledTermMatches(compileTerm(term), node);
 
 const node = (name: string, labels: Record<string, string> = {}, taints: Taint[] = []): NodeObject => ({ metadata: { name, labels }, spec: { taints } });
 const daemonSet = (spec: Partial<PodSpec>): DaemonSetObject => ({

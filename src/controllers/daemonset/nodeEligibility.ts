@@ -6,8 +6,9 @@
  * node's NoExecute taints (new NoSchedule taints do not evict it).
  */
 import type { PodSpec } from 'kubernetes-types/core/v1.js';
+import { RequiredNodeAffinity } from '../../api/nodeAffinity.js';
+import { findUntoleratedTaint } from '../../api/tolerations.js';
 import type { NodeObject } from './daemonSetKind.js';
-import { hasUntoleratedTaint, nodeSatisfiesAffinity } from './nodeMatching.js';
 
 /** Whether the set wants a pod on a node, and whether a pod already there may stay. */
 export interface NodeVerdict {
@@ -18,9 +19,9 @@ export interface NodeVerdict {
 /** The verdict for `node` and the set's pod spec `spec` (with default tolerations, see daemonPodSpec). */
 export function judgeNode(node: NodeObject, spec: PodSpec): NodeVerdict {
   if (spec.nodeName && spec.nodeName !== node.metadata.name) return { shouldRun: false, shouldContinueRunning: false };
-  if (!nodeSatisfiesAffinity(spec, node)) return { shouldRun: false, shouldContinueRunning: false };
+  if (!new RequiredNodeAffinity({ spec }).matches(node)) return { shouldRun: false, shouldContinueRunning: false };
   const taints = node.spec?.taints ?? [];
   const tolerations = spec.tolerations ?? [];
-  if (!hasUntoleratedTaint(taints, tolerations, ['NoSchedule', 'NoExecute'])) return { shouldRun: true, shouldContinueRunning: true };
-  return { shouldRun: false, shouldContinueRunning: !hasUntoleratedTaint(taints, tolerations, ['NoExecute']) };
+  if (findUntoleratedTaint(taints, tolerations, ['NoSchedule', 'NoExecute']) === undefined) return { shouldRun: true, shouldContinueRunning: true };
+  return { shouldRun: false, shouldContinueRunning: findUntoleratedTaint(taints, tolerations, ['NoExecute']) === undefined };
 }

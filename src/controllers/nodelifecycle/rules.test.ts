@@ -9,7 +9,8 @@ import type { NodeCondition } from 'kubernetes-types/core/v1.js';
 import { FakeClock } from '../../client/index.js';
 import { observeHealth, unknownConditions } from './nodeHealth.js';
 import { swappedTaints, wantedNoScheduleTaints, type NodeObject } from './taints.js';
-import { matchingTolerations, minTolerationMs, toleratesTaint } from './tolerations.js';
+import { toleratesTaint } from '../../api/tolerations.js';
+import { matchingTolerations, minTolerationMs } from './tolerations.js';
 import { ZoneTaintQueue, zoneKeyOf, zoneStateOf, zoneTaintRate } from './zones.js';
 
 const UNREACHABLE = { key: 'node.kubernetes.io/unreachable', effect: 'NoExecute' };

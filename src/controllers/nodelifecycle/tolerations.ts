@@ -1,18 +1,9 @@
 /**
- * Whether tolerations tolerate taints, by upstream's rules: an empty effect matches
- * every effect, an empty key with operator Exists matches every key, Exists ignores
- * the value, Equal (the default operator) needs the same value.
+ * Taint-based eviction's view of tolerations: which tolerations let a pod stay on a
+ * node's NoExecute taints, and for how long.
  */
 import type { Taint, Toleration } from 'kubernetes-types/core/v1.js';
-
-/** True when `toleration` tolerates `taint`. */
-export function toleratesTaint(toleration: Toleration, taint: Taint): boolean {
-  if (toleration.effect !== undefined && toleration.effect !== '' && toleration.effect !== taint.effect) return false;
-  if (toleration.key !== undefined && toleration.key !== '' && toleration.key !== taint.key) return false;
-  if (toleration.operator === 'Exists') return true;
-  if (toleration.operator !== undefined && toleration.operator !== '' && toleration.operator !== 'Equal') return false;
-  return (toleration.value ?? '') === (taint.value ?? '');
-}
+import { toleratesTaint } from '../../api/tolerations.js';
 
 /**
  * Whether every one of `taints` is tolerated, and the tolerations that do it (each

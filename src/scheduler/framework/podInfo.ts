@@ -4,7 +4,7 @@
  * host ports it claims and whether it carries pod (anti-)affinity.
  */
 import type { Container, Pod } from 'kubernetes-types/core/v1.js';
-import { containerRequest, podRequest, resourceAmount } from '../../api/podResources.js';
+import { containerRequest, podContainerTotal, podRequest, resourceAmount } from '../../api/podResources.js';
 import type { HostPortUse, PodInfo } from './interface.js';
 
 /** Upstream's cpu request (millicores) for a container that requests none, used by scoring. */
@@ -46,19 +46,7 @@ export function podRequests(pod: Pod): Map<string, number> {
 /** The pod's request of `name` counting `fallback` for every container that requests none (upstream's non-zero rule; an explicit 0 stays 0). */
 function nonZeroRequest(pod: Pod, name: string, fallback: number): number {
   const amount = (c: Container): number => (c.resources?.requests?.[name] === undefined && c.resources?.limits?.[name] === undefined ? fallback : containerRequest(c, name));
-  let total = (pod.spec?.containers ?? []).reduce((sum, c) => sum + amount(c), 0);
-  let sidecars = 0;
-  let initPeak = 0;
-  for (const init of pod.spec?.initContainers ?? []) {
-    if (init.restartPolicy === 'Always') {
-      total += amount(init);
-      sidecars += amount(init);
-      initPeak = Math.max(initPeak, sidecars);
-    } else {
-      initPeak = Math.max(initPeak, amount(init) + sidecars);
-    }
-  }
-  return Math.max(total, initPeak) + resourceAmount(name, pod.spec?.overhead?.[name]);
+  return podContainerTotal(pod, amount) + resourceAmount(name, pod.spec?.overhead?.[name]);
 }
 
 /** The host ports the pod's containers claim (hostIP defaults to 0.0.0.0, protocol to TCP). */

@@ -20,7 +20,7 @@ import {
   type ScorePlugin,
 } from '../../framework/interface.js';
 import { errorStatus, skip, success, unresolvable, type Status } from '../../framework/status.js';
-import { CompiledNodeSelector, NODE_NAME_FIELD, PreferredTerms, requiredNodeAffinityOf, type RequiredNodeAffinity } from './nodeSelectorTerms.js';
+import { CompiledNodeSelector, NODE_NAME_FIELD, PreferredTerms, requiredNodeAffinityOf, type RequiredNodeAffinity } from '../../../api/nodeAffinity.js';
 
 /** The plugin's upstream name. */
 export const NODE_AFFINITY = 'NodeAffinity';

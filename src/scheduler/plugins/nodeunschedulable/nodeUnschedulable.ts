@@ -6,7 +6,7 @@ import type { Pod } from 'kubernetes-types/core/v1.js';
 import type { CycleState } from '../../framework/cycleState.js';
 import type { EnqueueExtensions, FilterPlugin, NodeInfo } from '../../framework/interface.js';
 import { success, unresolvable, type Status } from '../../framework/status.js';
-import { tolerated } from '../tainttoleration/tolerations.js';
+import { tolerated } from '../../../api/tolerations.js';
 
 /** The plugin's name. */
 export const NODE_UNSCHEDULABLE = 'NodeUnschedulable';

@@ -8,7 +8,7 @@
 import type { Node, Pod, TopologySpreadConstraint } from 'kubernetes-types/core/v1.js';
 import { LabelSelector, labelSelectorFromObject, labelSelectorFromSet, type Labels } from '../../../api/selectors/labelSelector.js';
 import type { PodInfo } from '../../framework/interface.js';
-import type { RequiredNodeAffinity } from '../nodeaffinity/nodeSelectorTerms.js';
+import type { RequiredNodeAffinity } from '../../../api/nodeAffinity.js';
 import { hasUntoleratedNoScheduleTaint } from './taints.js';
 
 /** One compiled constraint. */

@@ -7,7 +7,7 @@
 import type { Pod } from 'kubernetes-types/core/v1.js';
 import type { NodeInfo } from '../../framework/interface.js';
 import { BoundedCache, PerNodeCache } from '../nodecache/perNodeCache.js';
-import { requiredNodeAffinityOf } from '../nodeaffinity/nodeSelectorTerms.js';
+import { requiredNodeAffinityOf } from '../../../api/nodeAffinity.js';
 import { countMatchingPods, nodeIncluded, type SpreadConstraint } from './constraints.js';
 
 /** One domain: how many eligible nodes it has and how many matching pods they hold. */

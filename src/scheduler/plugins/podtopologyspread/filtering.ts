@@ -9,7 +9,7 @@
 import type { Node, Pod } from 'kubernetes-types/core/v1.js';
 import type { StateData } from '../../framework/cycleState.js';
 import type { NodeInfo } from '../../framework/interface.js';
-import { requiredNodeAffinityOf } from '../nodeaffinity/nodeSelectorTerms.js';
+import { requiredNodeAffinityOf } from '../../../api/nodeAffinity.js';
 import { hasAllTopologyKeys, nodeIncluded, type SpreadConstraint } from './constraints.js';
 import type { DomainCountsCache, Domains } from './domainCounts.js';
 

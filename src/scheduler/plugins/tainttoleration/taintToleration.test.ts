@@ -12,7 +12,7 @@ import { newNodeName } from '../nodename/nodeName.js';
 import { newNodePorts } from '../nodeports/nodePorts.js';
 import { newNodeUnschedulable } from '../nodeunschedulable/nodeUnschedulable.js';
 import { newTaintToleration } from './taintToleration.js';
-import { toleratesTaint } from './tolerations.js';
+import { toleratesTaint } from '../../../api/tolerations.js';
 
 const pod = (spec: Partial<Pod['spec']> = {}, name = 'p'): Pod => ({ metadata: { name, uid: `uid-${name}` }, spec: { containers: [{ name: 'c', image: 'busybox' }], ...spec } });
 const nodeInfo = (spec: Node['spec'] = {}, name = 'n'): NodeInfoImpl => new NodeInfoImpl(name, { metadata: { name }, spec, status: { allocatable: { pods: '10' } } });

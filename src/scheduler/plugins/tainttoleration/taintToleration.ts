@@ -7,7 +7,7 @@ import type { Pod, Toleration } from 'kubernetes-types/core/v1.js';
 import type { CycleState, StateData } from '../../framework/cycleState.js';
 import { MAX_NODE_SCORE, type EnqueueExtensions, type FilterPlugin, type NodeInfo, type NodeScore, type PreScorePlugin, type ScorePlugin } from '../../framework/interface.js';
 import { success, unresolvable, type Status } from '../../framework/status.js';
-import { tolerated } from './tolerations.js';
+import { tolerated } from '../../../api/tolerations.js';
 
 /** The plugin's name. */
 export const TAINT_TOLERATION = 'TaintToleration';

@@ -6,8 +6,8 @@
  * no node; the terms of a NodeSelector are ORed.
  */
 import type { Node, NodeSelector, NodeSelectorRequirement, NodeSelectorTerm, Pod, PreferredSchedulingTerm } from 'kubernetes-types/core/v1.js';
-import { LabelSelector, labelSelectorFromSet, type LabelOperator, type LabelRequirement } from '../../../api/selectors/labelSelector.js';
-import { newLabelRequirement } from '../../../api/selectors/labelRequirement.js';
+import { LabelSelector, labelSelectorFromSet, type LabelOperator, type LabelRequirement } from './selectors/labelSelector.js';
+import { newLabelRequirement } from './selectors/labelRequirement.js';
 
 /** The only node field a matchFields requirement may name. */
 export const NODE_NAME_FIELD = 'metadata.name';
