@@ -160,3 +160,38 @@ describe('scheduler over an in-process API', () => {
     assert.equal(second.body.message, 'Operation cannot be fulfilled on pods/binding "manual": pod manual is already assigned to node "small"');
   });
 });
+
+describe('scheduler: namespaceSelector of pod (anti-)affinity', () => {
+  let api: InProcessApi;
+  let connected: ConnectedClient;
+  let scheduler: Scheduler;
+
+  before(async () => {
+    api = await startInProcessApi();
+    connected = connect(api);
+    for (const name of ['n1', 'n2']) {
+      const body = node(name, '4');
+      await api.request('POST', '/api/v1/nodes', { body });
+      await api.request('PATCH', `/api/v1/nodes/${name}/status`, { body: { status: body.status }, contentType: 'application/merge-patch+json' });
+    }
+    await api.request('POST', '/api/v1/namespaces', { body: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'blue', labels: { team: 'blue' } } } });
+    const db = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'db', labels: { app: 'db' } }, spec: { nodeName: 'n1', containers: [{ name: 'c', image: 'busybox' }] } };
+    assert.equal((await api.request('POST', '/api/v1/namespaces/blue/pods', { body: db })).status, 201);
+    scheduler = new Scheduler({ client: connected.client, log: () => undefined });
+    scheduler.start();
+  });
+  after(async () => {
+    await scheduler.stop();
+    connected.close();
+    await api.stop();
+  });
+
+  test('required anti-affinity to pods of namespaces labelled team=blue keeps the pod off their node', async () => {
+    const term = { labelSelector: { matchLabels: { app: 'db' } }, topologyKey: 'kubernetes.io/hostname', namespaceSelector: { matchLabels: { team: 'blue' } } };
+    await api.request('POST', PODS, { body: pod('away', '100m', { affinity: { podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [term] } } }) });
+    await api.request('POST', PODS, { body: pod('near', '100m', { affinity: { podAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [term] } } }) });
+    const boundTo = (name: string) => pollUntil(`${name} bound`, async () => (await api.request('GET', `${PODS}/${name}`)).body.spec.nodeName || undefined);
+    assert.equal(await boundTo('away'), 'n2');
+    assert.equal(await boundTo('near'), 'n1');
+  });
+});

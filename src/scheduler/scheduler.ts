@@ -43,6 +43,7 @@ type PodObject = KubeObject & Pod;
 
 const PODS = { group: '', version: 'v1', resource: 'pods' };
 const NODES = { group: '', version: 'v1', resource: 'nodes' };
+const NAMESPACES = { group: '', version: 'v1', resource: 'namespaces' };
 /** Cycles run back to back for at most this long before other work (watch events, bind responses) gets a turn. */
 const MAX_BUSY_MS = 20;
 /** Binding requests in flight at most. */
@@ -73,6 +74,7 @@ export class Scheduler {
   readonly #informers: InformerFactory;
   readonly #pods: SharedInformer<PodObject>;
   readonly #podLister: Lister<PodObject>;
+  readonly #namespaces: SharedInformer<KubeObject>;
   readonly #bindings = new Set<Promise<void>>();
   /** Binding cycles run concurrently, but only so many at once (each is an API request on its own connection). */
   readonly #bindSlots = new Semaphore(MAX_CONCURRENT_BINDINGS);
@@ -93,6 +95,10 @@ export class Scheduler {
       nominatedPods: (nodeName) => this.#queue.nominatedPods(nodeName),
       cloneNode: (nodeName) => this.#snapshot.get(nodeName)?.clone(),
       recordEvent: (pod, type, reason, message) => this.#events.record(eventObject(pod), type, reason, message),
+      namespaces: {
+        namespaceLabels: (name) => this.#namespaces.lister.get(name)?.metadata.labels ?? {},
+        namespaces: () => this.#namespaces.lister.list().map((ns) => [ns.metadata.name ?? '', ns.metadata.labels ?? {}] as const),
+      },
       get schedulerName() {
         return (options.profile ?? DEFAULT_PROFILE).schedulerName;
       },
@@ -110,6 +116,7 @@ export class Scheduler {
     this.#informers = new InformerFactory(this.#client, { clock: this.#clock, onError: (err, context) => this.#warn(`informer: ${context}: ${errorText(err)}`) });
     this.#pods = this.#informers.informerFor<PodObject>(PODS);
     this.#podLister = new Lister(this.#pods.indexer);
+    this.#namespaces = this.#informers.informerFor<KubeObject>(NAMESPACES);
     const nodes = this.#informers.informerFor<KubeObject & Node>(NODES);
     nodes.addEventHandler({
       onAdd: (node) => {

@@ -8,6 +8,7 @@
  * value (bytes, counts), as `resourceAmount` of src/api/podResources.ts gives them.
  */
 import type { Node, Pod } from 'kubernetes-types/core/v1.js';
+import type { Labels } from '../../api/selectors/labelSelector.js';
 import type { CycleState } from './cycleState.js';
 import type { Status } from './status.js';
 
@@ -65,7 +66,22 @@ export interface NodeSnapshot {
 export interface FrameworkHandle {
   /** The snapshot of the cycle under way. */
   snapshot(): NodeSnapshot;
+  /** Namespace labels (for namespaceSelector terms), when the scheduler watches namespaces. */
+  readonly namespaces?: NamespaceSource;
 }
+
+/**
+ * Namespace labels, which namespaceSelector terms need. The scheduler's handle
+ * provides it (backed by a Namespace informer); without it, namespaceSelectors other
+ * than the empty one select no namespace.
+ */
+export interface NamespaceSource {
+  /** The labels of namespace `name` (undefined when unknown). */
+  namespaceLabels(name: string): Labels;
+  /** Every known namespace with its labels. */
+  namespaces(): Iterable<readonly [name: string, labels: Labels]>;
+}
+
 
 /** Every plugin has a name (the one profiles and FailedScheduling messages use). */
 export interface Plugin {

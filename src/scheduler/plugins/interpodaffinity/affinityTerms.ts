@@ -8,6 +8,7 @@
  */
 import type { Pod, PodAffinityTerm, WeightedPodAffinityTerm } from 'kubernetes-types/core/v1.js';
 import { LabelSelector, labelSelectorFromObject, type Labels } from '../../../api/selectors/labelSelector.js';
+import type { NamespaceSource } from '../../framework/interface.js';
 
 /** One compiled PodAffinityTerm. */
 export interface AffinityTerm {
@@ -126,16 +127,4 @@ export function withResolvedNamespaces<T extends AffinityTerm>(terms: readonly T
     for (const [name, labels] of namespaces?.namespaces() ?? []) if (term.namespaceSelector.matches(labels)) names.add(name);
     return { ...term, namespaces: names, namespaceSelector: NO_NAMESPACES };
   });
-}
-
-/**
- * Namespace labels, which namespaceSelector terms need. The scheduler's handle may
- * provide it (backed by a Namespace informer); without it, namespaceSelectors other
- * than the empty one select no namespace.
- */
-export interface NamespaceSource {
-  /** The labels of namespace `name` (undefined when unknown). */
-  namespaceLabels(name: string): Labels;
-  /** Every known namespace with its labels. */
-  namespaces(): Iterable<readonly [name: string, labels: Labels]>;
 }

@@ -4,7 +4,7 @@ import type { Affinity, Node, Pod, PodAffinityTerm } from 'kubernetes-types/core
 import { CycleState } from '../../framework/cycleState.js';
 import type { NodeInfo, NodeScore } from '../../framework/interface.js';
 import { handleOver, makeNode, makeNodeInfo, makePod, makeSnapshot, nodeInfosOf } from '../testing/nodeInfos.js';
-import type { NamespaceSource } from './affinityTerms.js';
+import type { NamespaceSource } from '../../framework/interface.js';
 import { ERR_REASON_AFFINITY, ERR_REASON_ANTI_AFFINITY, ERR_REASON_EXISTING_ANTI_AFFINITY } from './filtering.js';
 import { newInterPodAffinity, type InterPodAffinityArgs } from './interPodAffinity.js';
 

@@ -20,7 +20,7 @@ import {
   type ScorePlugin,
 } from '../../framework/interface.js';
 import { errorStatus, skip, success, unresolvable, unschedulable, type Status } from '../../framework/status.js';
-import { affinityTermsOf, withResolvedNamespaces, type NamespaceSource } from './affinityTerms.js';
+import { affinityTermsOf, withResolvedNamespaces } from './affinityTerms.js';
 import { ClusterCounts } from './clusterCounts.js';
 import { ERR_REASON_AFFINITY, ERR_REASON_ANTI_AFFINITY, ERR_REASON_EXISTING_ANTI_AFFINITY, PreFilterState } from './filtering.js';
 import type { ScoringInput, TopologyScores } from './scoring.js';
@@ -35,11 +35,6 @@ export interface InterPodAffinityArgs {
   readonly hardPodAffinityWeight?: number;
   /** Skip scoring existing pods' preferred terms when the incoming pod has no preferred terms (default false). */
   readonly ignorePreferredTermsOfExistingPods?: boolean;
-}
-
-/** The handle InterPodAffinity needs: the framework's, plus namespace labels for namespaceSelector terms when available. */
-export interface InterPodAffinityHandle extends FrameworkHandle {
-  readonly namespaces?: NamespaceSource;
 }
 
 const PRE_FILTER_KEY = 'PreFilter' + INTER_POD_AFFINITY;
@@ -61,7 +56,7 @@ function normalizeMinMax(scores: NodeScore[]): void {
 }
 
 /** Builds the InterPodAffinity plugin over the handle's snapshot. */
-export function newInterPodAffinity(handle: InterPodAffinityHandle, args: InterPodAffinityArgs = {}): InterPodAffinityPlugin {
+export function newInterPodAffinity(handle: FrameworkHandle, args: InterPodAffinityArgs = {}): InterPodAffinityPlugin {
   const hardPodAffinityWeight = args.hardPodAffinityWeight ?? 1;
   const ignorePreferredOfExisting = args.ignorePreferredTermsOfExistingPods ?? false;
   const counts = new ClusterCounts();
