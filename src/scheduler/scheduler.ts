@@ -20,6 +20,7 @@ import { fitErrorMessage, rejectingPlugins, type FitDiagnosis } from './framewor
 import type { Profile, SchedulerHandle } from './framework/profile.js';
 import { Framework } from './framework/runtime.js';
 import { isSuccess, type Status } from './framework/status.js';
+import { DefaultSpreadSelector } from './defaultSpreadSelector.js';
 import { SchedulerMetrics, type AttemptResult } from './metrics.js';
 import { nodeUpdateMatters } from './nodeUpdates.js';
 import { SchedulingQueue, type QueuedPodInfo } from './queue/schedulingQueue.js';
@@ -75,6 +76,7 @@ export class Scheduler {
   readonly #pods: SharedInformer<PodObject>;
   readonly #podLister: Lister<PodObject>;
   readonly #namespaces: SharedInformer<KubeObject>;
+  readonly #spreadSelector: DefaultSpreadSelector;
   readonly #bindings = new Set<Promise<void>>();
   /** Binding cycles run concurrently, but only so many at once (each is an API request on its own connection). */
   readonly #bindSlots = new Semaphore(MAX_CONCURRENT_BINDINGS);
@@ -99,6 +101,7 @@ export class Scheduler {
         namespaceLabels: (name) => this.#namespaces.lister.get(name)?.metadata.labels ?? {},
         namespaces: () => this.#namespaces.lister.list().map((ns) => [ns.metadata.name ?? '', ns.metadata.labels ?? {}] as const),
       },
+      defaultSpreadSelector: (pod) => this.#spreadSelector.selectorFor(pod),
       get schedulerName() {
         return (options.profile ?? DEFAULT_PROFILE).schedulerName;
       },
@@ -117,6 +120,7 @@ export class Scheduler {
     this.#pods = this.#informers.informerFor<PodObject>(PODS);
     this.#podLister = new Lister(this.#pods.indexer);
     this.#namespaces = this.#informers.informerFor<KubeObject>(NAMESPACES);
+    this.#spreadSelector = new DefaultSpreadSelector(this.#informers);
     const nodes = this.#informers.informerFor<KubeObject & Node>(NODES);
     nodes.addEventHandler({
       onAdd: (node) => {

@@ -8,7 +8,7 @@
  * value (bytes, counts), as `resourceAmount` of src/api/podResources.ts gives them.
  */
 import type { Node, Pod } from 'kubernetes-types/core/v1.js';
-import type { Labels } from '../../api/selectors/labelSelector.js';
+import type { LabelSelector, Labels } from '../../api/selectors/labelSelector.js';
 import type { CycleState } from './cycleState.js';
 import type { Status } from './status.js';
 
@@ -68,6 +68,12 @@ export interface FrameworkHandle {
   snapshot(): NodeSnapshot;
   /** Namespace labels (for namespaceSelector terms), when the scheduler watches namespaces. */
   readonly namespaces?: NamespaceSource;
+  /**
+   * The selectors of the Services selecting `pod` and of its ReplicaSet, ReplicationController
+   * or StatefulSet owner, ANDed (upstream helper.DefaultSelector; empty when none): what
+   * system-default topology spreading counts. Absent: no default spreading.
+   */
+  defaultSpreadSelector?(pod: Pod): LabelSelector;
 }
 
 /**

@@ -3,10 +3,10 @@ import assert from 'node:assert/strict';
 import type { Node, Pod, TopologySpreadConstraint } from 'kubernetes-types/core/v1.js';
 import { labelSelectorFromSet } from '../../../api/selectors/labelSelector.js';
 import { CycleState } from '../../framework/cycleState.js';
-import type { NodeInfo, NodeScore } from '../../framework/interface.js';
+import type { FrameworkHandle, NodeInfo, NodeScore } from '../../framework/interface.js';
 import { handleOver, makeNode, makeNodeInfo, makePod, nodeInfosOf } from '../testing/nodeInfos.js';
 import { ERR_REASON_CONSTRAINTS_NOT_MATCH, ERR_REASON_NODE_LABEL_NOT_MATCH } from './filtering.js';
-import { newPodTopologySpread, type PodTopologySpreadHandle } from './podTopologySpread.js';
+import { newPodTopologySpread } from './podTopologySpread.js';
 
 const ZONE = 'topology.kubernetes.io/zone';
 const HOST = 'kubernetes.io/hostname';
@@ -34,7 +34,7 @@ function spreadPod(constraints: TopologySpreadConstraint[], spec: Partial<Pod['s
 const MISSING = `UnschedulableAndUnresolvable: ${ERR_REASON_NODE_LABEL_NOT_MATCH}`;
 const SKEW = `Unschedulable: ${ERR_REASON_CONSTRAINTS_NOT_MATCH}`;
 
-function filterAll(pod: Pod, existing: Pod[], handleExtra: Partial<PodTopologySpreadHandle> = {}): Record<string, string> | 'skip' {
+function filterAll(pod: Pod, existing: Pod[], handleExtra: Partial<FrameworkHandle> = {}): Record<string, string> | 'skip' {
   const infos = nodeInfosOf(nodes, existing);
   const plugin = newPodTopologySpread({ ...handleOver(infos), ...handleExtra });
   const state = new CycleState();
@@ -136,7 +136,7 @@ describe('PodTopologySpread filter', () => {
   });
 });
 
-function scoreAll(pod: Pod, existing: Pod[], feasibleNames?: string[], handleExtra: Partial<PodTopologySpreadHandle> = {}): Record<string, number> | 'skip' {
+function scoreAll(pod: Pod, existing: Pod[], feasibleNames?: string[], handleExtra: Partial<FrameworkHandle> = {}): Record<string, number> | 'skip' {
   const infos = nodeInfosOf(nodes, existing);
   const plugin = newPodTopologySpread({ ...handleOver(infos), ...handleExtra });
   const feasible = feasibleNames === undefined ? infos : infos.filter((i) => feasibleNames.includes(i.name));

@@ -7,7 +7,6 @@
  * them, when the handle can tell it.
  */
 import type { Pod, TopologySpreadConstraint } from 'kubernetes-types/core/v1.js';
-import type { LabelSelector } from '../../../api/selectors/labelSelector.js';
 import type { CycleState } from '../../framework/cycleState.js';
 import type {
   EnqueueExtensions,
@@ -44,15 +43,6 @@ export interface PodTopologySpreadArgs {
   readonly defaultConstraints?: readonly TopologySpreadConstraint[];
 }
 
-/** The handle PodTopologySpread needs: the framework's, plus the default-spreading selector when available. */
-export interface PodTopologySpreadHandle extends FrameworkHandle {
-  /**
-   * The selectors of the Services selecting `pod` and of its ReplicaSet, ReplicationController
-   * or StatefulSet owner, ANDed (upstream helper.DefaultSelector); empty when none.
-   */
-  defaultSpreadSelector?(pod: Pod): LabelSelector;
-}
-
 const PRE_FILTER_KEY = 'PreFilter' + POD_TOPOLOGY_SPREAD;
 const PRE_SCORE_KEY = 'PreScore' + POD_TOPOLOGY_SPREAD;
 
@@ -64,7 +54,7 @@ function messageOf(err: unknown): string {
 }
 
 /** Builds the PodTopologySpread plugin over the handle's snapshot. */
-export function newPodTopologySpread(handle: PodTopologySpreadHandle, args: PodTopologySpreadArgs = {}): PodTopologySpreadPlugin {
+export function newPodTopologySpread(handle: FrameworkHandle, args: PodTopologySpreadArgs = {}): PodTopologySpreadPlugin {
   const systemDefaulted = (args.defaultingType ?? 'System') === 'System';
   const defaults = systemDefaulted ? SYSTEM_DEFAULT_CONSTRAINTS : (args.defaultConstraints ?? []);
   const domainCounts = new DomainCountsCache();
