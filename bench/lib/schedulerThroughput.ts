@@ -1,11 +1,16 @@
 /**
  * The measurement of bench/scheduler: a fresh `k8ts server --disable kubelet` gets N
- * fake nodes (Node objects with allocatable cpu 4, memory 32Gi, 110 pods, Ready, and
- * their Leases, as upstream scheduler_perf's node template), then M pods (cpu 100m,
- * memory 500Mi requests) created at once by a pool of concurrent creators; a watch
+ * fake nodes (Node objects with allocatable cpu 4, memory 32Gi, 110 pods, Ready, in ten
+ * zones, and their Leases, as upstream scheduler_perf's node template), then M pods (cpu
+ * 100m, memory 500Mi requests) created at once by a pool of concurrent creators; a watch
  * counts bindings. Throughput is M over the time from the first create to the last
  * binding seen; the create phase alone is timed too. The server's CPU over the run
  * comes from /proc. The server is registered with `lifetimes`.
+ *
+ * Variants of the pods: `basic` (upstream SchedulingBasic), `anti-affinity` (two groups,
+ * each with required pod anti-affinity on the host name within its group, so every node
+ * takes at most one pod of each), `topology-spread` (one group spread over the zones
+ * with maxSkew 1, DoNotSchedule).
  */
 import { readKubeconfig } from '../../src/cli/kubeconfig.js';
 import type { KubeObject } from '../../src/api/object.js';
@@ -20,8 +25,14 @@ const NODES: ResourceTarget = { group: '', version: 'v1', resource: 'nodes' };
 const LEASES: ResourceTarget = { group: 'coordination.k8s.io', version: 'v1', resource: 'leases', namespace: 'kube-node-lease' };
 const podsIn = (namespace: string): ResourceTarget => ({ group: '', version: 'v1', resource: 'pods', namespace });
 
+/** What the measured pods ask of the scheduler besides resources. */
+export type PodVariant = 'basic' | 'anti-affinity' | 'topology-spread';
+
+const ZONES = 10;
+
 /** One (nodes, pods) case and what was measured. */
 export interface ThroughputRun {
+  variant: PodVariant;
   nodes: number;
   pods: number;
   /** Pods per second from the first create to the last binding. */
@@ -47,12 +58,12 @@ async function schedulingAttempts(client: RestClient): Promise<Record<string, nu
 
 const microTime = (): string => new Date().toISOString().replace('Z', '000Z');
 
-function fakeNode(name: string): KubeObject {
+function fakeNode(name: string, zone: number): KubeObject {
   const resources = { cpu: '4', memory: '32Gi', pods: '110' };
   return {
     apiVersion: 'v1',
     kind: 'Node',
-    metadata: { name, labels: { 'kubernetes.io/hostname': name, 'kubernetes.io/os': 'linux' } },
+    metadata: { name, labels: { 'kubernetes.io/hostname': name, 'kubernetes.io/os': 'linux', 'topology.kubernetes.io/zone': `zone-${zone}` } },
     status: { capacity: resources, allocatable: resources, conditions: [{ type: 'Ready', status: 'True', reason: 'KubeletReady', lastHeartbeatTime: new Date().toISOString().replace(/\.\d+Z$/, 'Z') }] },
   };
 }
@@ -61,13 +72,18 @@ function lease(name: string): KubeObject {
   return { apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', metadata: { name }, spec: { holderIdentity: name, leaseDurationSeconds: 40, renewTime: microTime() } };
 }
 
-function benchPod(name: string): KubeObject {
-  return {
-    apiVersion: 'v1',
-    kind: 'Pod',
-    metadata: { name, labels: { app: 'sched-bench' } },
-    spec: { containers: [{ name: 'pause', image: 'pause', resources: { requests: { cpu: '100m', memory: '500Mi' }, limits: { cpu: '100m', memory: '500Mi' } } }] },
+function benchPod(name: string, index: number, variant: PodVariant): KubeObject {
+  const labels = { app: 'sched-bench', group: `g${index % 2}` };
+  const spec: Record<string, unknown> = {
+    containers: [{ name: 'pause', image: 'pause', resources: { requests: { cpu: '100m', memory: '500Mi' }, limits: { cpu: '100m', memory: '500Mi' } } }],
   };
+  if (variant === 'anti-affinity') {
+    const term = { labelSelector: { matchLabels: { group: labels.group } }, topologyKey: 'kubernetes.io/hostname' };
+    spec['affinity'] = { podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [term] } };
+  } else if (variant === 'topology-spread') {
+    spec['topologySpreadConstraints'] = [{ maxSkew: 1, topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'DoNotSchedule', labelSelector: { matchLabels: { app: 'sched-bench' } } }];
+  }
+  return { apiVersion: 'v1', kind: 'Pod', metadata: { name, labels }, spec };
 }
 
 /** Runs `operation(i)` for i in [0, total) with `concurrency` in flight. */
@@ -82,7 +98,7 @@ async function inParallel(total: number, concurrency: number, operation: (i: num
 /** Creates the fake nodes (status written with the node, then again through the status subresource) and their Leases. */
 async function createNodes(client: RestClient, count: number): Promise<void> {
   await inParallel(count, 32, async (i) => {
-    const node = fakeNode(`fake-node-${i}`);
+    const node = fakeNode(`fake-node-${i}`, i % ZONES);
     await client.create(NODES, node);
     await client.patch(NODES, node.metadata.name ?? '', 'merge', { status: node.status }, { subresource: 'status' });
     await client.create(LEASES, lease(`fake-node-${i}`));
@@ -105,27 +121,27 @@ async function watchBindings(client: RestClient, namespace: string, count: numbe
 }
 
 /** Measures one (nodes, pods) case on a fresh server. */
-export async function measureThroughput(nodes: number, pods: number, lifetimes: Lifetimes, progress: Progress): Promise<ThroughputRun> {
-  progress(`(${nodes}, ${pods}): starting k8ts server --disable kubelet`);
+export async function measureThroughput(nodes: number, pods: number, variant: PodVariant, lifetimes: Lifetimes, progress: Progress): Promise<ThroughputRun> {
+  progress(`${variant} (${nodes}, ${pods}): starting k8ts server --disable kubelet`);
   const cluster = await startCluster(['--disable', 'kubelet']);
   const stopCluster = lifetimes.add('k8ts server', () => cluster.stop());
   const client = restClient(await readKubeconfig(cluster.kubeconfig));
   const closeClient = lifetimes.add('k8ts client', async () => client.transport.close?.());
   const pid = await pidWithArgs(['server', '--data-dir', cluster.dataDir]);
-  progress(`(${nodes}, ${pods}): creating ${nodes} nodes and leases`);
+  progress(`${variant} (${nodes}, ${pods}): creating ${nodes} nodes and leases`);
   await createNodes(client, nodes);
   const namespace = 'sched-bench';
   await createNamespace(client, namespace);
   const abort = new AbortController();
   const lastBinding = await watchBindings(client, namespace, pods, abort.signal);
-  progress(`(${nodes}, ${pods}): creating ${pods} pods at once`);
+  progress(`${variant} (${nodes}, ${pods}): creating ${pods} pods at once`);
   const cpuBefore = await cpuMsOf(pid);
   const began = performance.now();
   await inParallel(pods, 64, async (i) => {
-    await client.create(podsIn(namespace), benchPod(`pod-${i}`));
+    await client.create(podsIn(namespace), benchPod(`pod-${i}`, i, variant));
   });
   const createSeconds = (performance.now() - began) / 1000;
-  progress(`(${nodes}, ${pods}): created in ${createSeconds.toFixed(1)} s; waiting for the last binding`);
+  progress(`${variant} (${nodes}, ${pods}): created in ${createSeconds.toFixed(1)} s; waiting for the last binding`);
   const timeout = new Promise<never>((_, fail) => setTimeout(() => fail(new Error(`not every pod was bound within 10 min\n${cluster.output().slice(-2000)}`)), 600_000).unref());
   const ended = await Promise.race([lastBinding(), timeout]);
   const seconds = (ended - began) / 1000;
@@ -134,6 +150,6 @@ export async function measureThroughput(nodes: number, pods: number, lifetimes: 
   abort.abort();
   await closeClient();
   await stopCluster();
-  progress(`(${nodes}, ${pods}): ${(pods / seconds).toFixed(0)} pods/s; attempts ${JSON.stringify(attempts)}`);
-  return { nodes, pods, podsPerSecond: pods / seconds, seconds, createSeconds, serverCpuPercent, attempts };
+  progress(`${variant} (${nodes}, ${pods}): ${(pods / seconds).toFixed(0)} pods/s; attempts ${JSON.stringify(attempts)}`);
+  return { variant, nodes, pods, podsPerSecond: pods / seconds, seconds, createSeconds, serverCpuPercent, attempts };
 }
