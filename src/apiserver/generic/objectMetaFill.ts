@@ -6,9 +6,8 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import type { KubeObject } from '../../api/object.js';
+import { SAFE_ALPHABET } from '../../api/safeNames.js';
 
-/** Upstream's alphabet for generated name suffixes (no vowels, no look-alikes). */
-const NAME_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
 const GENERATED_SUFFIX_LENGTH = 5;
 const MAX_GENERATE_NAME_PREFIX = 63 - GENERATED_SUFFIX_LENGTH;
 
@@ -21,7 +20,7 @@ export function formatTime(date: Date): string {
 export function generateName(prefix: string): string {
   const bytes = randomBytes(GENERATED_SUFFIX_LENGTH);
   let suffix = '';
-  for (const byte of bytes) suffix += NAME_ALPHABET[byte % NAME_ALPHABET.length];
+  for (const byte of bytes) suffix += SAFE_ALPHABET[byte % SAFE_ALPHABET.length];
   return prefix.slice(0, MAX_GENERATE_NAME_PREFIX) + suffix;
 }
 

@@ -1,7 +1,8 @@
 /** The pod-template-hash: stable per template, different across templates and collision counts, in upstream's alphabet. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { podTemplateHash, safeEncode } from './templateHash.js';
+import { safeEncode } from '../../api/safeNames.js';
+import { podTemplateHash } from './templateHash.js';
 
 const template = (image: string) => ({ metadata: { labels: { app: 'x' } }, spec: { containers: [{ name: 'c', image }] } });
 

@@ -8,27 +8,12 @@
  * stable for one template, different for another, and bumped by `collisionCount`.
  */
 import type { PodTemplateSpec } from 'kubernetes-types/core/v1.js';
+import { fnv1a, safeEncode } from '../../api/safeNames.js';
 import { canonical } from './replicaSetSets.js';
-
-/** Upstream's alphabet for safe encoding (`rand.SafeEncodeString`). */
-const SAFE_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
-const FNV_OFFSET = 0x811c9dc5;
-const FNV_PRIME = 0x01000193;
-
-function fnv1a(bytes: Uint8Array, seed: number): number {
-  let hash = seed;
-  for (const byte of bytes) hash = Math.imul(hash ^ byte, FNV_PRIME) >>> 0;
-  return hash;
-}
-
-/** Upstream `SafeEncodeString`: each character replaced by the alphabet letter at its code modulo the alphabet size. */
-export function safeEncode(text: string): string {
-  return Array.from(text, (c) => SAFE_ALPHABET[c.charCodeAt(0) % SAFE_ALPHABET.length]).join('');
-}
 
 /** The pod-template-hash for `template` and the deployment's `collisionCount`. */
 export function podTemplateHash(template: PodTemplateSpec | undefined, collisionCount: number | undefined): string {
-  let hash = fnv1a(new TextEncoder().encode(JSON.stringify(canonical(template ?? {}))), FNV_OFFSET);
+  let hash = fnv1a(new TextEncoder().encode(JSON.stringify(canonical(template ?? {}))));
   if (collisionCount !== undefined && collisionCount !== null) {
     const count = new Uint8Array(4);
     new DataView(count.buffer).setUint32(0, collisionCount >>> 0, true);

@@ -4,7 +4,8 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { fnv1, revisionHash, revisionName, safeEncode } from './revisionHash.js';
+import { fnv1, safeEncode } from '../../api/safeNames.js';
+import { revisionHash, revisionName } from './revisionHash.js';
 import { nextRevisionNumber, revisionsBeyondLimit, revisionsWithData } from './revisions.js';
 import type { RevisionObject } from './revisions.js';
 import { canonicalJson, templateOfPatch, templatePatch } from './templatePatch.js';

@@ -5,27 +5,10 @@
  * consonants-and-digits alphabet upstream uses for generated names; the revision is
  * called `<owner>-<hash>`.
  */
+import { fnv1, safeEncode } from '../../api/safeNames.js';
 
-/** Upstream's alphabet for safe generated strings (no vowels, no confusable digits). */
-const SAFE_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
-const FNV_OFFSET = 0x811c9dc5;
-const FNV_PRIME = 0x01000193;
 /** Upstream keeps the owner part of a revision name to this many characters. */
 const MAX_PREFIX_LENGTH = 223;
-
-/** The 32-bit FNV-1 hash (multiply, then xor) of `bytes`, continuing from `seed`. */
-export function fnv1(bytes: Uint8Array, seed = FNV_OFFSET): number {
-  let hash = seed;
-  for (const byte of bytes) hash = (Math.imul(hash, FNV_PRIME) ^ byte) >>> 0;
-  return hash;
-}
-
-/** Each character of `text` mapped onto the safe alphabet (upstream `SafeEncodeString`). */
-export function safeEncode(text: string): string {
-  let out = '';
-  for (const char of text) out += SAFE_ALPHABET[char.charCodeAt(0) % SAFE_ALPHABET.length];
-  return out;
-}
 
 /** The hash naming a revision whose data is `data`, probed with `collisionCount` when set. */
 export function revisionHash(data: string, collisionCount?: number): string {
