@@ -17,6 +17,7 @@ import { pollUntil } from '../support/poll.js';
 import { deploymentManifest } from '../support/manifests.js';
 
 /** A pod manifest; without `nodeName` the pod is unscheduled, so deleting it is immediate. */
+/** A pod bound to `nodeName`, or one no scheduler binds (it names a scheduler that does not run). */
 const POD = (name: string, extra: { namespace?: string; nodeName?: string; readinessGate?: string } = {}): string => `apiVersion: v1
 kind: Pod
 metadata:
@@ -25,7 +26,7 @@ metadata:
   labels:
     app: ${name}
 spec:
-${extra.nodeName !== undefined ? `  nodeName: ${extra.nodeName}\n` : ''}${extra.readinessGate !== undefined ? `  readinessGates:\n  - conditionType: ${extra.readinessGate}\n` : ''}  containers:
+${extra.nodeName !== undefined ? `  nodeName: ${extra.nodeName}\n` : '  schedulerName: no-such-scheduler\n'}${extra.readinessGate !== undefined ? `  readinessGates:\n  - conditionType: ${extra.readinessGate}\n` : ''}  containers:
   - name: main
     image: nginx:1.25
     ports:
