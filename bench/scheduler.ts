@@ -6,7 +6,7 @@
  *   node dist/bench/scheduler.js [--quick]
  *
  * For each case — basic (500, 1000) and (5000, 10000), and (5000, 10000) with pod
- * anti-affinity and with topology spread; `--quick` runs only the first — a fresh `k8ts server --disable kubelet` gets that many fake nodes and then
+ * anti-affinity and with topology spread; `--quick` runs only the first — a fresh `k8ts server --disable kubelet,controllers` gets that many fake nodes and then
  * that many pods at once (see lib/schedulerThroughput.ts); it prints pods/s from the
  * first create to the last binding beside upstream scheduler_perf's SchedulingBasic
  * 5000/10000 threshold (680 pods/s) and writes the numbers to

@@ -1,5 +1,5 @@
 /**
- * The measurement of bench/scheduler: a fresh `k8ts server --disable kubelet` gets N
+ * The measurement of bench/scheduler: a fresh `k8ts server --disable kubelet,controllers` gets N
  * fake nodes (Node objects with allocatable cpu 4, memory 32Gi, 110 pods, Ready, in ten
  * zones, and their Leases, as upstream scheduler_perf's node template), then M pods (cpu
  * 100m, memory 500Mi requests) created at once by a pool of concurrent creators; a watch
@@ -122,8 +122,10 @@ async function watchBindings(client: RestClient, namespace: string, count: numbe
 
 /** Measures one (nodes, pods) case on a fresh server. */
 export async function measureThroughput(nodes: number, pods: number, variant: PodVariant, lifetimes: Lifetimes, progress: Progress): Promise<ThroughputRun> {
-  progress(`${variant} (${nodes}, ${pods}): starting k8ts server --disable kubelet`);
-  const cluster = await startCluster(['--disable', 'kubelet']);
+  progress(`${variant} (${nodes}, ${pods}): starting k8ts server --disable kubelet,controllers`);
+  // Like upstream scheduler_perf: API server and scheduler only. The fake nodes never renew
+  // their Leases, so a node lifecycle controller would taint them unreachable after 40 s.
+  const cluster = await startCluster(['--disable', 'kubelet', '--disable', 'controllers']);
   const stopCluster = lifetimes.add('k8ts server', () => cluster.stop());
   const client = restClient(await readKubeconfig(cluster.kubeconfig));
   const closeClient = lifetimes.add('k8ts client', async () => client.transport.close?.());
