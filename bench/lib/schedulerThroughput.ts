@@ -23,6 +23,7 @@ import { cpuMsOf, pidWithArgs } from './procfs.js';
 
 const NODES: ResourceTarget = { group: '', version: 'v1', resource: 'nodes' };
 const LEASES: ResourceTarget = { group: 'coordination.k8s.io', version: 'v1', resource: 'leases', namespace: 'kube-node-lease' };
+const SERVICE_ACCOUNTS = (namespace: string): ResourceTarget => ({ group: '', version: 'v1', resource: 'serviceaccounts', namespace });
 const podsIn = (namespace: string): ResourceTarget => ({ group: '', version: 'v1', resource: 'pods', namespace });
 
 /** What the measured pods ask of the scheduler besides resources. */
@@ -117,6 +118,8 @@ async function watchBindings(client: RestClient, namespace: string, count: numbe
     }
     throw new Error(`watch ended with ${bound.size}/${count} pods bound`);
   })();
+  // A watch failure surfaces when the caller awaits it, never as an unhandled rejection that skips cleanup.
+  done.catch(() => undefined);
   return () => done;
 }
 
@@ -134,6 +137,8 @@ export async function measureThroughput(nodes: number, pods: number, variant: Po
   await createNodes(client, nodes);
   const namespace = 'sched-bench';
   await createNamespace(client, namespace);
+  // No controller manager makes the namespace's default ServiceAccount, which pod admission needs.
+  await client.create(SERVICE_ACCOUNTS(namespace), { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'default' } });
   const abort = new AbortController();
   const lastBinding = await watchBindings(client, namespace, pods, abort.signal);
   progress(`${variant} (${nodes}, ${pods}): creating ${pods} pods at once`);
